@@ -1,0 +1,12 @@
+"""Shared code behind the activation-function notebooks.
+
+Modules, each with one purpose:
+
+* ``helpers.activations``: NumPy activations and derivatives, numerically robust;
+* ``helpers.symbolic``: SymPy expressions and machine-checked derivations;
+* ``helpers.plotting``: one consistent look for every figure;
+* ``helpers.playground``: the TensorFlow Playground experiment, vectorised over seeds.
+
+The package is installed in editable mode by ``requirements.txt`` (``-e .``),
+so notebooks and tests import it the same way from any directory.
+"""

@@ -1,0 +1,157 @@
+"""SymPy expressions of the activations and machine-checked derivations.
+
+A :class:`Derivation` is a chain ``lhs = e0 = e1 = ... = en``: each step is an
+expression plus the rule that justifies it (``"chain rule"``,
+``"quotient rule"``, ...). Every new step is checked by SymPy to equal the one
+before it, so a wrong step stops the notebook with a :class:`DerivationError`
+that names it. In Jupyter a derivation renders as aligned LaTeX with each rule
+beside its line; ``print`` gives a readable plain-text version.
+
+Rules may contain maths between dollar signs (``"chain rule, $u = 1 + e^{-x}$"``):
+it is typeset in LaTeX and shown as written in plain text.
+
+This module stands alone: it imports nothing else from ``helpers``.
+"""
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+x = sp.Symbol("x", real=True)
+"""The real variable every expression here is written in."""
+
+
+def sigmoid(x=x):
+    """The logistic sigmoid ``1 / (1 + e^(-x))``."""
+    return 1 / (1 + sp.exp(-x))
+
+
+def tanh(x=x):
+    """tanh written through exponentials, ``(e^x - e^(-x)) / (e^x + e^(-x))``."""
+    return (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))
+
+
+def relu(x=x):
+    """ReLU as a piecewise expression: 0 for x <= 0, x otherwise."""
+    return sp.Piecewise((0, x <= 0), (x, True))
+
+
+def leaky_relu(x=x, alpha=sp.Rational(1, 100)):
+    """Leaky ReLU as a piecewise expression: ``alpha x`` for x <= 0, x otherwise."""
+    return sp.Piecewise((alpha * x, x <= 0), (x, True))
+
+
+def are_equal(a, b):
+    """Whether SymPy can show ``a == b`` (unevaluated parts are evaluated first).
+
+    Tries the difference as it is, then simplified, then rewritten in
+    exponentials and as a piecewise expression, since SymPy's ``simplify``
+    alone misses some hyperbolic and Heaviside identities. ``True`` is a
+    proof; ``False`` means no proof was found, which is how a wrong step shows.
+    """
+    difference = sp.sympify(a).doit() - sp.sympify(b).doit()
+    attempts = (
+        lambda d: d,
+        sp.simplify,
+        lambda d: sp.simplify(d.rewrite(sp.exp)),
+        lambda d: sp.simplify(sp.piecewise_fold(d.rewrite(sp.Piecewise))),
+    )
+    return any(attempt(difference) == 0 for attempt in attempts)
+
+
+class DerivationError(AssertionError):
+    """A step of a derivation does not follow from the step before it."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation: an expression and the rule that gives it."""
+
+    expression: sp.Expr
+    rule: str
+
+
+def _latex_rule(rule):
+    """Typeset a rule: plain words in ``\\text{}``, ``$...$`` parts as maths."""
+    parts = rule.split("$")
+    if len(parts) % 2 == 0:
+        raise ValueError(f"unbalanced '$' in rule {rule!r}")
+    special = str.maketrans({c: "\\" + c for c in "&%#_{}"})
+    return " ".join(
+        part if is_math else rf"\text{{{part.translate(special)}}}"
+        for is_math, part in ((i % 2 == 1, p) for i, p in enumerate(parts))
+        if part
+    )
+
+
+class Derivation:
+    """A derivation whose every step SymPy has checked.
+
+    >>> y = sp.Function("y")(x)
+    >>> d = Derivation(y, 2 * (x + 1), "definition", definitions={y: 2 * (x + 1)})
+    >>> d.step(2 * x + 2, "distributive law").result
+    2*x + 2
+
+    ``lhs`` is what is being derived (shown before the first ``=``), ``start``
+    the first expression and ``rule`` what justifies it. ``definitions`` maps
+    names used in the steps (such as ``sigma(x)``) to their expressions; they
+    are substituted before each check, so a line may be written in terms of
+    them. The start is checked against ``lhs`` too, so every ``=`` is proved.
+    """
+
+    def __init__(self, lhs, start, rule, definitions=None):
+        self.lhs = sp.sympify(lhs)
+        self.definitions = dict(definitions or {})
+        self.steps = []
+        self._check_and_append(sp.sympify(start), rule, self.lhs)
+
+    def step(self, expression, rule):
+        """Append ``expression`` justified by ``rule``, checking it first.
+
+        Raises :class:`DerivationError` naming the step (counted from 1, the
+        starting expression) if SymPy cannot show that it equals the previous
+        step; the derivation is left unchanged. Returns the derivation, so steps can be chained.
+        """
+        self._check_and_append(sp.sympify(expression), rule, self.steps[-1].expression)
+        return self
+
+    def _check_and_append(self, expression, rule, previous):
+        _latex_rule(rule)  # reject a malformed rule before anything is recorded
+        if not are_equal(previous.subs(self.definitions), expression.subs(self.definitions)):
+            number = len(self.steps) + 1
+            before = f"step {number - 1}" if self.steps else "the left-hand side"
+            raise DerivationError(
+                f"step {number} ({rule.replace('$', '')}) does not follow from {before}: "
+                f"{sp.sstr(expression)} is not equal to {sp.sstr(previous)}"
+            )
+        self.steps.append(Step(expression, rule))
+
+    @property
+    def result(self):
+        """The last expression reached."""
+        return self.steps[-1].expression
+
+    def _repr_latex_(self):
+        lines = [
+            rf"{sp.latex(self.lhs) if i == 0 else ''} &= {sp.latex(s.expression)}"
+            rf" && {_latex_rule(s.rule)}"
+            for i, s in enumerate(self.steps)
+        ]
+        return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
+
+    def __str__(self):
+        lhs = sp.sstr(self.lhs)
+        rows = [
+            (lhs if i == 0 else " " * len(lhs), sp.sstr(s.expression), s.rule.replace("$", ""))
+            for i, s in enumerate(self.steps)
+        ]
+        width = max(len(expression) for _, expression, _ in rows)
+        return "\n".join(
+            f"{left} = {expression:<{width}}   [{rule}]" for left, expression, rule in rows
+        )
+
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(str(self))
+
+    def __repr__(self):
+        return f"<Derivation of {sp.sstr(self.lhs)}: {len(self.steps)} checked steps>"
