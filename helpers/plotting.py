@@ -79,6 +79,7 @@ def plot_activation(function, derivative, label, *, x=None, ax=None, color=None,
     ax.set_xlim(x.min(), x.max())
     ax.set_ylim(ylim if ylim is not None else padded_limits(values, slopes))
     ax.set_xlabel("$x$")
+    ax.grid(True, alpha=HOUSE_STYLE["grid.alpha"])
     if title is not None:
         ax.set_title(title)
     ax.legend(loc="upper left")

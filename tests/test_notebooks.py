@@ -1,0 +1,103 @@
+"""Hygiene of the committed notebooks: what nbval does not check.
+
+nbval re-runs every notebook and compares outputs; these tests check that the
+committed notebooks are what `make execute` produces (executed top to bottom
+in one fresh kernel, no timing metadata), clean (no errors, warnings, absolute
+paths or memory addresses), complete (title, exercises with tagged
+solutions) and free of copy-paste between notebooks.
+"""
+
+import itertools
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+IDS = [path.name for path in NOTEBOOKS]
+
+
+def load(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def outputs(notebook):
+    return [output for cell in code_cells(notebook) for output in cell.get("outputs", [])]
+
+
+def test_the_collection_has_its_notebooks():
+    names = {path.name for path in NOTEBOOKS}
+    assert {"00_introduction.ipynb", "01_sigmoid.ipynb"} <= names
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", name) for name in names)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_valid_with_python3_kernel_and_a_title(path):
+    notebook = load(path)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert notebook.metadata.kernelspec.language == "python"
+    assert notebook.metadata.get("title", "").strip()
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_executed_top_to_bottom_in_one_fresh_run(path):
+    cells = [cell for cell in code_cells(load(path)) if cell.source.strip()]
+    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1))
+    assert not any("execution" in cell.metadata for cell in cells), "timing metadata recorded"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_errors_warnings_or_stderr(path):
+    for output in outputs(load(path)):
+        assert output.output_type != "error", output.get("ename")
+        assert output.get("name") != "stderr", output.get("text")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_absolute_paths_user_names_or_addresses(path):
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"(/home/|/root\b|/tmp/|/Users/|/work/|[A-Z]:\\\\)", text)
+    assert not re.search(r" at 0x[0-9a-fA-F]+", text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_at_least_three_exercises_each_followed_by_its_solution(path):
+    cells = load(path).cells
+    exercises = [i for i, cell in enumerate(cells) if "exercise" in cell.metadata.get("tags", [])]
+    assert len(exercises) >= 3
+    for number, index in enumerate(exercises, start=1):
+        assert cells[index].cell_type == "markdown"
+        assert cells[index].source.startswith(f"### Exercise {number}:"), cells[index].source[:60]
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        assert following is not None and "solution" in following.metadata.get("tags", []), (
+            f"exercise {number} is not followed by a cell tagged 'solution'"
+        )
+
+
+def normalised(source):
+    return "\n".join(line.rstrip() for line in source.strip().splitlines())
+
+
+def test_no_code_cell_is_copied_between_notebooks():
+    cells = {
+        path.name: {normalised(cell.source) for cell in code_cells(load(path)) if cell.source.strip()}
+        for path in NOTEBOOKS
+    }
+    for (a, cells_a), (b, cells_b) in itertools.combinations(cells.items(), 2):
+        shared = cells_a & cells_b
+        assert not shared, f"{a} and {b} share a code cell (move it to helpers): {sorted(shared)[0][:200]}"
+
+
+def test_readme_lists_every_notebook():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [path.name for path in NOTEBOOKS if f"notebooks/{path.name}" not in readme]
+    assert not missing, f"README.md has no row for {missing}"

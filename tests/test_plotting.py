@@ -1,0 +1,63 @@
+"""Unit tests of helpers.plotting: the figures draw the right data, labelled."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import activations as act
+from helpers import plotting
+
+
+def test_plot_activation_draws_function_and_derivative():
+    fig = plotting.plot_activation(act.sigmoid, act.sigmoid_derivative, r"\sigma", color=plotting.COLORS["sigmoid"])
+    (ax,) = fig.axes
+    function_line, derivative_line = ax.get_lines()[:2]
+    x = function_line.get_xdata()
+    assert x[0] == -6 and x[-1] == 6 and len(x) == 1201
+    np.testing.assert_array_equal(function_line.get_ydata(), act.sigmoid(x))
+    np.testing.assert_array_equal(derivative_line.get_ydata(), act.sigmoid_derivative(x))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [r"$\sigma(x)$", r"$\sigma'(x)$"]
+    assert derivative_line.get_linestyle() == "--"
+    assert function_line.get_color() == derivative_line.get_color() == plotting.COLORS["sigmoid"]
+    assert ax.get_xlabel() == "$x$"
+    assert all(g.get_visible() for g in ax.xaxis.get_gridlines() + ax.yaxis.get_gridlines())
+    low, high = ax.get_ylim()
+    assert low < 0 < 1 < high  # both curves and the axis line fit
+
+
+def test_plot_activation_respects_x_ylim_and_axes():
+    fig, ax = plt.subplots()
+    x = np.linspace(-2, 3, 11)
+    returned = plotting.plot_activation(act.relu, act.relu_derivative, r"\mathrm{ReLU}", x=x, ax=ax, ylim=(-1, 4), title="ReLU")
+    assert returned is fig
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), x)
+    assert ax.get_ylim() == (-1, 4) and ax.get_title() == "ReLU"
+
+
+def test_padded_limits_ignore_non_finite_and_include_zero():
+    low, high = plotting.padded_limits(np.array([1.0, 2.0, np.inf, np.nan]))
+    assert low < 0 and 2 < high < 2.5
+
+
+def test_plot_gallery_one_panel_per_activation_with_shared_limits():
+    panels = [
+        ("sigmoid", act.sigmoid, act.sigmoid_derivative, r"\sigma", plotting.COLORS["sigmoid"]),
+        ("tanh", act.tanh, act.tanh_derivative, r"\tanh", plotting.COLORS["tanh"]),
+        ("ReLU", act.relu, act.relu_derivative, r"\mathrm{ReLU}", plotting.COLORS["relu"]),
+    ]
+    fig = plotting.plot_gallery(panels, columns=2, ylim=(-1.5, 3))
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["sigmoid", "tanh", "ReLU"]
+    assert all(ax.get_ylim() == (-1.5, 3) for ax in visible)
+    assert len(fig.axes) == 4 and not fig.axes[3].get_visible()
+
+
+def test_house_style_applies_outside_jupyter():
+    plotting.use_house_style()
+    assert plt.rcParams["axes.grid"] is True
+    assert plt.rcParams["axes.spines.top"] is False
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu"])
+def test_every_activation_has_a_colour(name):
+    assert plotting.COLORS[name].startswith("#")
