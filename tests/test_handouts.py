@@ -1,0 +1,166 @@
+"""The classroom handouts (`make handouts`, tools/build_handouts.py).
+
+The student handout must keep every exercise and lose every solution; the
+teacher handout keeps both; building never touches the notebooks. These tests
+build the HTML handouts of every notebook into a temporary folder (no TeX and
+no network needed: MathJax is left out, it is not what is checked here) and
+read them. The PDFs come from the same notebooks through the same
+TagRemovePreprocessor, so what holds for the HTML holds for them.
+"""
+
+import hashlib
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+BUILD = ROOT / "tools" / "build_handouts.py"
+HEADING = re.compile(r"### Exercise (\d+): \S")
+MIN_EXERCISES = 3
+
+
+def tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def source(cell):
+    text = cell.get("source", "")
+    return text if isinstance(text, str) else "".join(text)
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def digest(folder):
+    """sha256 of every file under folder, by relative path."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_there_are_notebooks_to_hand_out():
+    assert NOTEBOOKS, f"no notebooks in {NOTEBOOK_DIR}: the handouts would be empty"
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    """HTML handouts of every notebook, and the notebooks' hashes around the build."""
+    if not NOTEBOOKS:
+        pytest.fail(f"no notebooks in {NOTEBOOK_DIR} to build handouts from")
+    out = tmp_path_factory.mktemp("handouts")
+    before = digest(NOTEBOOK_DIR)
+    result = subprocess.run(
+        [sys.executable, str(BUILD), "--formats", "html", "--no-mathjax",
+         "--out", str(out), *map(str, NOTEBOOKS)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+    )
+    after = digest(NOTEBOOK_DIR)
+    assert result.returncode == 0, (
+        f"building the HTML handouts failed:\n{result.stdout}\n{result.stderr}"
+    )
+    pages = {path.name: path.read_text(encoding="utf-8") for path in out.iterdir()}
+    return {"pages": pages, "before": before, "after": after}
+
+
+def test_building_handouts_changes_no_notebook_file(build):
+    before, after = build["before"], build["after"]
+    changed = sorted(name for name in before.keys() | after.keys()
+                     if before.get(name) != after.get(name))
+    assert not changed, f"building the handouts changed, added or removed in notebooks/: {changed}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercises_are_numbered_and_each_has_a_solution(path):
+    cells = load(path)["cells"]
+    assert load(path)["metadata"].get("title"), f"{path.name}: no metadata 'title'"
+    numbers = []
+    for index, cell in enumerate(cells):
+        text = source(cell).lstrip()
+        if "exercise" in tags(cell):
+            assert cell["cell_type"] == "markdown", f"{path.name}: cell {index} tagged exercise is code"
+            match = HEADING.match(text)
+            assert match, f"{path.name}: exercise cell {index} must start with '### Exercise N: <title>'"
+            assert "solution" not in tags(cell), f"{path.name}: cell {index} is exercise and solution"
+            numbers.append(int(match.group(1)))
+            following = cells[index + 1] if index + 1 < len(cells) else {}
+            assert "solution" in tags(following), (
+                f"{path.name}: Exercise {match.group(1)} is not followed by a cell tagged 'solution'"
+            )
+        elif HEADING.match(text):
+            raise AssertionError(f"{path.name}: cell {index} looks like an exercise but is not tagged 'exercise'")
+        if "solution" in tags(cell):
+            previous = tags(cells[index - 1]) if index else []
+            assert "exercise" in previous or "solution" in previous, (
+                f"{path.name}: solution cell {index} does not follow an exercise or its solution"
+            )
+    assert len(numbers) >= MIN_EXERCISES, f"{path.name}: {len(numbers)} exercises, need {MIN_EXERCISES}"
+    assert numbers == list(range(1, len(numbers) + 1)), f"{path.name}: exercises numbered {numbers}"
+
+
+def cell_ids(cells):
+    ids = [cell.get("id") for cell in cells]
+    assert all(ids), "every cell needs an id (nbformat 4.5): re-save the notebook with nbformat"
+    return ids
+
+
+@pytest.mark.parametrize("variant", ["student", "teacher"])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_handout_has_the_exercises_and_the_right_solutions(build, path, variant):
+    page = build["pages"].get(f"{path.stem}-{variant}.html")
+    assert page is not None, f"no {variant} handout for {path.name}"
+    cells = load(path)["cells"]
+    exercises = [HEADING.match(source(c).lstrip()).group(1) for c in cells if "exercise" in tags(c)]
+    ids = cell_ids(cells)
+    solutions = {cell_id for cell_id, c in zip(ids, cells) if "solution" in tags(c)}
+    for number in exercises:
+        assert re.search(rf"<h3[^>]*>Exercise {number}:", page), (
+            f"{variant} handout of {path.name} lacks Exercise {number}"
+        )
+    for cell_id in ids:
+        present = f'id="cell-id={cell_id}"' in page
+        expected = variant == "teacher" or cell_id not in solutions
+        assert present == expected, (
+            f"{variant} handout of {path.name}: "
+            f"{'solution' if cell_id in solutions else 'cell'} {cell_id} "
+            f"{'missing' if expected else 'present'}"
+        )
+    # Tags become CSS classes, once per cell: a second check, free of cell ids.
+    classes = re.findall(r'class="([^"]*)"', page)
+    tagged = {tag: sum(f"celltag_{tag}" in c.split() for c in classes)
+              for tag in ("solution", "exercise")}
+    assert tagged == {"solution": len(solutions) if variant == "teacher" else 0,
+                      "exercise": len(exercises)}
+
+
+@pytest.mark.parametrize("variant", ["student", "teacher"])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_html_handout_needs_no_network(build, path, variant):
+    """A classroom projector is often offline: everything the page loads is local."""
+    page = build["pages"][f"{path.stem}-{variant}.html"]
+    loaded = re.findall(
+        r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=\"([^\"]*)\"", page)
+    loaded += re.findall(r"""\bimport\(\s*["']([^"']*)["']""", page)  # ES modules
+    remote = [url for url in loaded if re.match(r"(?i)(https?:)?//", url)]
+    assert not remote, f"{path.name}: the {variant} page loads {remote}"
+    assert "mathjax/tex-svg-full.js" in loaded, "the page does not load the local MathJax"
+    images = [url for url in loaded if not url.endswith(".js")]
+    assert all(url.startswith("data:image/") for url in images), "images must be embedded"
+
+
+def test_index_links_every_handout_under_its_title(build):
+    index = build["pages"]["index.html"]
+    for path in NOTEBOOKS:
+        title = html.escape(load(path)["metadata"].get("title", path.stem))
+        assert f"<td>{title}</td>" in index, f"index.html lacks the title of {path.name}"
+        for variant in ("student", "teacher"):
+            assert f'href="{path.stem}-{variant}.html"' in index

@@ -1,0 +1,416 @@
+"""Build the classroom handouts from the notebooks, with nothing typed twice.
+
+For every notebook it writes, into the output folder (``build/handouts`` from
+``make handouts``):
+
+* ``<name>-teacher.html`` and ``<name>-teacher.pdf``: the whole notebook;
+* ``<name>-student.html`` and ``<name>-student.pdf``: the same without the
+  cells tagged ``solution``. They are removed by nbconvert's own
+  TagRemovePreprocessor, configured exactly like the command-line flags
+  ``--TagRemovePreprocessor.enabled=True
+  --TagRemovePreprocessor.remove_cell_tags solution``;
+* ``index.html``, linking them all under each notebook's metadata "title";
+* ``mathjax/``: MathJax 3, so the HTML typesets its maths with no internet.
+
+PDFs go through nbconvert's LaTeX route (``--to pdf``: xelatex) with the
+template in ``tools/templates/handout_latex``; HTML uses
+``tools/templates/handout_html`` (JupyterLab look, no CDN scripts). Both
+templates say what they change and why; ``adapt_markdown`` points links
+between notebooks at the handout of the same kind (a student handout never
+leads to a teacher one). Handouts are converted in parallel worker processes
+(``--jobs``).
+
+The date on a handout is fixed, never the build day: a notebook's metadata
+"date" if it has one, otherwise ``EDITION`` below, the edition of the whole
+collection. Change ``EDITION`` when you publish a new edition. PDF metadata
+dates come from the same constant (SOURCE_DATE_EPOCH), so rebuilding an
+unchanged collection gives the same files.
+
+Notebooks are only read, never written (their outputs are what CI checked).
+
+MathJax comes from the npm registry, once: ``npm pack mathjax@MATHJAX_VERSION``
+into ``build/npm/`` (checked against a pinned sha512), then one file,
+``es5/tex-svg-full.js`` (TeX input and SVG output with its fonts inside, so it
+works from a USB stick or a ``file://`` page), is copied next to the pages.
+
+Usage (the Makefile's ``handouts`` target runs the first line)::
+
+    python tools/build_handouts.py --out build/handouts notebooks/*.ipynb
+    python tools/build_handouts.py --formats html --no-mathjax --out /tmp/h nb.ipynb
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import calendar
+import datetime
+import hashlib
+import html
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: Date printed on every handout whose notebook has no metadata "date".
+EDITION = datetime.date(2026, 11, 1)
+EDITION_LABEL = f"{EDITION:%B %Y}"
+
+MATHJAX_VERSION = "3.2.2"
+MATHJAX_INTEGRITY = (
+    "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/"
+    "O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=="
+)
+MATHJAX_FILE = "tex-svg-full.js"
+MATHJAX_URL = f"mathjax/{MATHJAX_FILE}"  # relative to the pages
+
+TEX_INSTALL = (
+    "apt-get install texlive-xetex texlive-fonts-recommended "
+    "texlive-plain-generic pandoc"
+)
+# What the PDF route needs, and the Debian package that provides it.
+TEX_PROGRAMS = {"xelatex": "texlive-xetex", "pandoc": "pandoc"}
+TEX_FILES = {
+    "tcolorbox.sty": "texlive-xetex (through texlive-latex-extra)",
+    "eurosym.sty": "texlive-fonts-recommended",
+    "ulem.sty": "texlive-plain-generic",
+}
+
+VARIANTS = {
+    # name: (label printed on the handout, cell tags removed)
+    "teacher": ("Teacher handout, with solutions", []),
+    "student": ("Student handout", ["solution"]),
+}
+
+
+class BuildError(Exception):
+    """A handout could not be built; the message says why and what to do."""
+
+
+def missing_tex():
+    """Names of the TeX programs and packages the PDF route lacks."""
+    missing = [f"{p} ({pkg})" for p, pkg in TEX_PROGRAMS.items() if not shutil.which(p)]
+    if shutil.which("kpsewhich"):
+        for name, pkg in TEX_FILES.items():
+            found = subprocess.run(
+                ["kpsewhich", name], capture_output=True, text=True, check=False
+            ).stdout.strip()
+            if not found:
+                missing.append(f"{name} ({pkg})")
+    return missing
+
+
+def fetch_mathjax(cache_dir):
+    """Path of the pinned MathJax npm tarball, fetched with ``npm pack`` once."""
+    tarball = cache_dir / f"mathjax-{MATHJAX_VERSION}.tgz"
+    if not tarball.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise BuildError(
+                "npm is needed once, to fetch MathJax for offline maths in the HTML "
+                f"handouts (npm pack mathjax@{MATHJAX_VERSION}). Install Node.js and "
+                "npm (Debian: apt-get install npm), or put the tarball at "
+                f"{tarball} yourself."
+            )
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        print(f"fetching MathJax {MATHJAX_VERSION} with npm pack into {cache_dir}/")
+        subprocess.run(
+            [npm, "pack", "--silent", "--pack-destination", str(cache_dir),
+             f"mathjax@{MATHJAX_VERSION}"],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    digest = base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+    if f"sha512-{digest}" != MATHJAX_INTEGRITY:
+        raise BuildError(
+            f"{tarball} does not match the pinned sha512 of mathjax@{MATHJAX_VERSION}; "
+            "delete it and run again."
+        )
+    return tarball
+
+
+def install_mathjax(tarball, out_dir):
+    """Copy MathJax's single-file TeX-to-SVG bundle and its licence to out_dir/mathjax."""
+    target = out_dir / "mathjax"
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tarball) as archive:
+        for member, name in ((f"package/es5/{MATHJAX_FILE}", MATHJAX_FILE),
+                             ("package/LICENSE", "LICENSE")):
+            source = archive.extractfile(member)
+            if source is None:
+                raise BuildError(f"{member} missing from {tarball}")
+            (target / name).write_bytes(source.read())
+
+
+def font_dir():
+    """Folder of the DejaVu fonts matplotlib ships (the PDFs' code and fallback fonts)."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path(), "fonts", "ttf").as_posix() + "/"
+
+
+_EXPORTERS = {}  # one configured exporter per (variant, format) in each process
+
+
+def exporter(variant, fmt):
+    """nbconvert's exporter for one kind of handout, configured once per process."""
+    if (variant, fmt) not in _EXPORTERS:
+        from nbconvert import HTMLExporter, PDFExporter
+        from traitlets.config import Config
+
+        tags = VARIANTS[variant][1]
+        config = Config()
+        # The same switches as the command-line flags in the module docstring.
+        config.TagRemovePreprocessor.enabled = bool(tags)
+        config.TagRemovePreprocessor.remove_cell_tags = set(tags)
+        common = {"config": config, "extra_template_basedirs": [str(TEMPLATES)]}
+        if fmt == "html":
+            made = HTMLExporter(template_name="handout_html", embed_images=True,
+                                mathjax_url=MATHJAX_URL, **common)
+        else:
+            # Two xelatex runs: the second completes the PDF bookmarks; no
+            # citations, so no bibtex run.
+            made = PDFExporter(template_name="handout_latex", latex_count=2,
+                               bib_command=["true"], **common)
+        made.register_preprocessor(adapt_markdown, enabled=True)
+        _EXPORTERS[variant, fmt] = made
+    return _EXPORTERS[variant, fmt]
+
+
+NOTEBOOK_LINK = re.compile(r"\]\((?:\./)?([\w.-]+)\.ipynb(#[^)\s]*)?\)")
+
+
+def adapt_markdown(nb, resources):
+    """Markdown touches for a handout (on the in-memory copy only).
+
+    Links between notebooks (``[..](01_sigmoid.ipynb)``) point at the handout
+    of the same kind, for the notebooks being built; a PDF link drops the
+    #anchor (it names a heading of the HTML page). In a PDF, a first-line
+    ``# Title`` equal to the metadata title is dropped: the PDF's title block
+    already prints it.
+    """
+    targets, fmt = resources["handout_links"], resources["handout_format"]
+
+    def relink(match):
+        stem, anchor = match.group(1), match.group(2) or ""
+        if stem not in targets:
+            return match.group(0)
+        return f"]({targets[stem]}{anchor if fmt == 'html' else ''})"
+
+    markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
+    for cell in markdown:
+        cell.source = NOTEBOOK_LINK.sub(relink, cell.source)
+    if fmt == "pdf" and markdown:
+        first, _, rest = markdown[0].source.partition("\n")
+        if first.strip() == f"# {nb.metadata.get('title', '')}".strip():
+            markdown[0].source = rest.lstrip("\n")
+    return nb, resources
+
+
+def convert(path, variant, fmt, resources):
+    """One handout: (file name, its bytes or None, error text or None, seconds)."""
+    name = f"{path.stem}-{variant}.{fmt}"
+    started = time.perf_counter()
+    try:
+        body, _ = exporter(variant, fmt).from_filename(str(path), resources=resources)
+    except Exception as error:  # reported with the others, then the build fails
+        detail = [line for line in str(error).strip().splitlines() if line.strip()]
+        return name, None, "\n    ".join([type(error).__name__, *detail[-25:]]), 0.0
+    data = body if isinstance(body, bytes) else body.encode("utf-8")
+    return name, data, None, time.perf_counter() - started
+
+
+def text_fallback(fonts):
+    """TeX lines that give every character Latin Modern Roman (the text font)
+    lacks a fallback font: DejaVu Serif where it has one, else DejaVu Sans.
+
+    XeTeX has no font fallback of its own; this puts those characters in two
+    XeTeX character classes, and the template switches font on entering a
+    class (the mechanism of the ucharclasses package, but only for characters
+    really missing, so Latin Modern keeps every glyph it has). Without it, a
+    Greek letter or a maths symbol typed in prose would make the build stop
+    (the template turns a missing character into an error).
+    """
+    import unicodedata
+
+    from matplotlib.ft2font import FT2Font
+
+    found = subprocess.run(["kpsewhich", "lmroman10-regular.otf"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    if not found:
+        raise BuildError(f"Latin Modern fonts not found (kpsewhich).\nOn Debian/Ubuntu: {TEX_INSTALL}")
+    latin_modern = set(FT2Font(found).get_charmap())
+    serif = set(FT2Font(f"{fonts}DejaVuSerif.ttf").get_charmap())
+    sans = set(FT2Font(f"{fonts}DejaVuSans.ttf").get_charmap())
+
+    def printable(code):  # not ASCII, not a control, space or combining mark
+        return code > 0x7F and unicodedata.category(chr(code))[0] not in "CZM"
+
+    lines = []
+    for name, codes in (("Serif", serif - latin_modern),
+                        ("Sans", sans - serif - latin_modern)):
+        runs = []
+        for code in sorted(filter(printable, codes)):
+            if runs and runs[-1][1] == code - 1:
+                runs[-1][1] = code
+            else:
+                runs.append([code, code])
+        lines += [f"\\handoutFallbackRange{{{a}}}{{{b}}}{{\\handout{name}Class}}"
+                  for a, b in runs]
+    return "\n".join(lines)
+
+
+def notebook_metadata(path):
+    """The notebook's metadata (read only: the file is never written)."""
+    import nbformat
+
+    return nbformat.read(path, as_version=4).metadata
+
+
+def build(notebooks, out_dir, formats, mathjax, jobs):
+    """Write every handout; return the list of failures (empty when all went well)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fonts = font_dir()
+    fallback = text_fallback(fonts) if "pdf" in formats else ""
+    failures, entries, tasks = [], [], []
+    for path in notebooks:
+        meta = notebook_metadata(path)
+        title = meta.get("title")
+        if not title:
+            failures.append(f"{path}: no 'title' in the notebook metadata")
+            title = path.stem
+        entries.append((path.stem, title))
+        for variant, (label, _) in VARIANTS.items():
+            resources = {
+                "handout_date": str(meta.get("date") or EDITION_LABEL),
+                "handout_variant_label": label,
+                "handout_font_dir": fonts,
+                "handout_text_fallback": fallback,
+            }
+            for fmt in ("pdf", "html"):
+                if fmt in formats:
+                    links = {nb.stem: f"{nb.stem}-{variant}.{fmt}" for nb in notebooks}
+                    tasks.append((path, variant, fmt, {
+                        **resources, "handout_format": fmt, "handout_links": links}))
+    # PDFs first: they take longest, so the pool ends sooner.
+    tasks.sort(key=lambda task: task[2] != "pdf")
+    written = {"index.html"}
+    if jobs > 1:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            results = [pool.submit(convert, *task) for task in tasks]
+            for future in as_completed(results):
+                written |= save(future.result(), out_dir, failures)
+    else:
+        for task in tasks:
+            written |= save(convert(*task), out_dir, failures)
+    (out_dir / "index.html").write_text(index_page(entries, formats), encoding="utf-8")
+    if mathjax is not None and "html" in formats:
+        install_mathjax(mathjax, out_dir)
+    for stale in out_dir.glob("*-*.*"):  # handouts of notebooks since renamed or removed
+        if stale.name not in written and stale.suffix[1:] in formats:
+            if stale.stem.endswith(tuple(f"-{v}" for v in VARIANTS)):
+                stale.unlink()
+    return failures
+
+
+def save(result, out_dir, failures):
+    """Write one converted handout, or record why it failed; the names written."""
+    name, data, error, seconds = result
+    if error is not None:
+        failures.append(f"{name}: {error}")
+        return set()
+    (out_dir / name).write_bytes(data)
+    print(f"  {out_dir / name}  ({seconds:.1f} s)", flush=True)
+    return {name}
+
+
+def index_page(entries, formats):
+    """A plain page linking every handout, by notebook title."""
+    rows = []
+    for stem, title in entries:
+        cells = []
+        for variant in ("student", "teacher"):
+            links = " &middot; ".join(
+                f'<a href="{html.escape(stem)}-{variant}.{fmt}">{fmt.upper()}</a>'
+                for fmt in ("html", "pdf") if fmt in formats
+            )
+            cells.append(f"<td>{links}</td>")
+        rows.append(f"<tr><td>{html.escape(title)}</td>{''.join(cells)}</tr>")
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Activation functions: classroom handouts</title>
+<style>
+body {{ font-family: sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ text-align: left; padding: 0.4em 0.8em; border-bottom: 1px solid #ccc; }}
+</style>
+</head>
+<body>
+<h1>Activation functions: classroom handouts</h1>
+<p>Edition of {html.escape(EDITION_LABEL)}. The student handouts leave out the
+solutions; the teacher handouts contain everything.</p>
+<table>
+<thead><tr><th>Notebook</th><th>Student handout</th><th>Teacher handout</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</body>
+</html>
+"""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "handouts")
+    parser.add_argument("--formats", default="html,pdf",
+                        help="comma-separated: html, pdf (default: both)")
+    parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
+                        help="handouts converted in parallel (default: CPUs, at most 4)")
+    parser.add_argument("--no-mathjax", action="store_true",
+                        help="do not fetch or copy MathJax (pages then show raw TeX)")
+    args = parser.parse_args(argv)
+    formats = {f.strip() for f in args.formats.split(",") if f.strip()}
+    if not formats or formats - {"html", "pdf"}:
+        parser.error("--formats takes html, pdf or html,pdf")
+    # Fixed PDF metadata dates (xdvipdfmx honours these), for reproducible files.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(EDITION.timetuple())))
+    os.environ.setdefault("FORCE_SOURCE_DATE", "1")
+    try:
+        if "pdf" in formats and (missing := missing_tex()):
+            raise BuildError(
+                "the PDF handouts need XeLaTeX and pandoc; missing: "
+                + ", ".join(missing) + f".\nOn Debian/Ubuntu: {TEX_INSTALL}"
+            )
+        mathjax = None
+        if "html" in formats and not args.no_mathjax:
+            mathjax = fetch_mathjax(ROOT / "build" / "npm")
+        started = time.perf_counter()
+        print(f"building handouts of {len(args.notebooks)} notebook(s) into {args.out}/")
+        failures = build(args.notebooks, args.out, formats, mathjax, max(1, args.jobs))
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if failures:
+        print(f"error: {len(failures)} problem(s):", file=sys.stderr)
+        for failure in failures:
+            print(f"  {failure}", file=sys.stderr)
+        return 1
+    print(f"done in {time.perf_counter() - started:.1f} s: open {args.out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
