@@ -9,11 +9,11 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-unit test-notebooks execute clean
+.PHONY: help venv lab test test-unit test-notebooks execute handouts clean e2e test-oldest bench
 
 help:  ## list the targets
 	@echo "Targets:"
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
@@ -40,14 +40,61 @@ test-unit: $(STAMP)  ## unit and hygiene tests only (warnings are errors)
 
 test-notebooks: $(STAMP)  ## re-run every notebook and compare with its committed outputs (strict nbval)
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
-	  --sanitize-with tests/sanitize.cfg $(NOTEBOOKS)
+	  --nbval-sanitize-with tests/sanitize.cfg $(NOTEBOOKS)
 
+# No timing metadata, no widget state or live-widget ids, and each cell's
+# printed text as one stream (the kernel flushes in timing-dependent chunks):
+# what would change from run to run stays out, so committed outputs are
+# exactly reproducible.
 execute: $(STAMP)  ## re-execute every notebook in place, so committed outputs are regenerated
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	PYTHONPATH=$(CURDIR) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False \
-	  --ExecutePreprocessor.kernel_name=python3 $(NOTEBOOKS)
+	  --ExecutePreprocessor.store_widget_state=False \
+	  --ExecutePreprocessor.kernel_name=python3 \
+	  --NotebookExporter.preprocessors=tools.notebook_filters.StableOutputs $(NOTEBOOKS)
 
 clean:  ## remove the virtual environment, build outputs and caches
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) $(OLDEST) build .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
+
+handouts: $(STAMP)  ## student (no solutions) and teacher handouts, HTML and PDF, in build/handouts/
+	$(BIN)/python tools/build_handouts.py --out build/handouts $(NOTEBOOKS)
+
+# A real browser: JupyterLab runs every notebook in headless Chromium (the
+# system's; Debian/Ubuntu: apt-get install chromium), driven by Playwright,
+# which goes into .venv from tests/e2e-requirements.txt (not requirements.txt:
+# Binder and teachers do not need it).
+CHROMIUM   ?= /usr/bin/chromium
+E2E_STAMP  := $(VENV)/.e2e-installed
+
+$(E2E_STAMP): $(STAMP) tests/e2e-requirements.txt
+	$(BIN)/python -m pip install --quiet -r tests/e2e-requirements.txt
+	@touch $@
+
+e2e: $(E2E_STAMP)  ## run every notebook in JupyterLab in headless Chromium and check what renders (build/e2e/)
+	@test -x $(CHROMIUM) || { echo "error: make e2e needs Chromium at $(CHROMIUM)" \
+	  "(Debian/Ubuntu: apt-get install chromium; elsewhere: make e2e CHROMIUM=/path/to/chromium)"; exit 1; }
+	E2E_CHROMIUM=$(CHROMIUM) $(BIN)/python tests/e2e/run_e2e.py $(NOTEBOOKS)
+
+# The lower bounds of requirements.txt, installed for real in a second venv.
+# NumPy 1.25 has wheels for Python 3.10 and 3.11 only: pick one with OLDEST_PYTHON.
+OLDEST        := .venv-oldest
+OLDEST_PYTHON ?= $(PYTHON)
+OLDEST_STAMP  := $(OLDEST)/.installed
+
+$(OLDEST_STAMP): requirements.txt pyproject.toml tests/constraints-oldest.txt
+	@$(OLDEST_PYTHON) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info < (3, 12))' || \
+	  { echo "error: the oldest versions (NumPy 1.25) need Python 3.10 or 3.11;" \
+	  "$(OLDEST_PYTHON) is not (try make test-oldest OLDEST_PYTHON=python3.11)"; exit 1; }
+	@test -x $(OLDEST)/bin/python || $(OLDEST_PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -r requirements.txt -c tests/constraints-oldest.txt
+	@touch $@
+
+test-oldest: $(OLDEST_STAMP)  ## unit tests and every notebook with the oldest versions requirements.txt admits
+	$(OLDEST)/bin/python -m pytest -p no:cacheprovider -W error tests
+	$(OLDEST)/bin/python tests/execute_notebooks.py build/test-oldest $(NOTEBOOKS)
+
+bench: $(STAMP)  ## Playground engine throughput (network-epochs/s) and notebook 05's run time
+	$(BIN)/python tests/benchmark_playground.py
