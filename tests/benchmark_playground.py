@@ -1,0 +1,130 @@
+"""Throughput of the Playground engine, and the run time of notebook 05.
+
+    python tests/benchmark_playground.py            # what `make bench` runs
+    python tests/benchmark_playground.py --quick    # smaller sizes, a few seconds
+
+Prints, in network-epochs per second (one network trained for one epoch:
+250 training points in 25 mini-batches, then the train and test losses):
+
+1. the batched engine, 200 seeds x 2000 epochs, tanh (the headline number);
+2. the notebook's five activations, 200 seeds x 200 epochs (relative costs);
+3. the notebook's five activations through ``compare_activations`` with one
+   process and with two (the machine's cores);
+4. the same code one network at a time (a Python loop over seeds), run for
+   fewer epochs and extrapolated: the cost per epoch does not depend on the
+   epoch, so epochs-per-second carries over; the line says so;
+5. the wall time of notebooks/05_experience_the_difference.ipynb, executed
+   by nbconvert into a temporary directory (never in place).
+
+Times are wall-clock, best of ``--repeat`` runs. The machine's load average
+is printed first: other processes on a shared machine slow every number.
+Not collected by pytest (no ``test_`` prefix).
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from helpers import playground
+
+NOTEBOOK_ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "05_experience_the_difference.ipynb"
+
+
+def best_time(function, repeat):
+    """Shortest wall time of ``repeat`` calls of ``function()``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def line(label, rate, seconds):
+    print(f"   {label:<24} {rate:>9,.0f} network-epochs/s   ({seconds:.2f} s)")
+
+
+def batched(activation, n_seeds, epochs, repeat, **kwargs):
+    def run():
+        playground.train_networks(activation, range(n_seeds), epochs, **kwargs)
+
+    seconds = best_time(run, repeat)
+    return n_seeds * epochs / seconds, seconds
+
+
+def one_at_a_time(activation, n_seeds, epochs, repeat):
+    def loop():
+        for seed in range(n_seeds):
+            playground.train_networks(activation, [seed], epochs)
+
+    seconds = best_time(loop, repeat)
+    return n_seeds * epochs / seconds, seconds
+
+
+def notebook_seconds():
+    with tempfile.TemporaryDirectory() as out:
+        command = [
+            sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+            "--ExecutePreprocessor.kernel_name=python3", "--ExecutePreprocessor.timeout=600",
+            "--output-dir", out, str(NOTEBOOK),
+        ]  # fmt: skip
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        return time.perf_counter() - start
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test of this script")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept")
+    parser.add_argument("--skip-notebook", action="store_true", help="do not execute notebook 05")
+    args = parser.parse_args(argv)
+    seeds, epochs, short, loop_seeds, loop_epochs = (200, 2000, 200, 5, 100)
+    if args.quick:
+        seeds, epochs, short, loop_seeds, loop_epochs = (50, 100, 50, 2, 20)
+
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} CPUs")
+    print(f"\n1. batched engine, {seeds} seeds x {epochs} epochs (wall time, best of {args.repeat}):")
+    rate, seconds = batched("tanh", seeds, epochs, args.repeat)
+    line("tanh", rate, seconds)
+    rate, seconds = batched("tanh", seeds, epochs, args.repeat, record_train_loss=False)
+    line("tanh, test loss only", rate, seconds)
+
+    print(f"\n2. the notebook's activations, {seeds} seeds x {short} epochs:")
+    for name in NOTEBOOK_ACTIVATIONS:
+        line(name, *batched(name, seeds, short, args.repeat))
+
+    print(f"\n3. compare_activations, the five activations, {seeds} seeds x {short} epochs, test loss only:")
+    for workers in (1, 2):
+        seconds = best_time(
+            lambda: playground.compare_activations(
+                NOTEBOOK_ACTIVATIONS, range(seeds), short, workers=workers, record_train_loss=False
+            ),
+            args.repeat,
+        )
+        line(f"workers={workers}", len(NOTEBOOK_ACTIVATIONS) * seeds * short / seconds, seconds)
+
+    print(f"\n4. one network at a time (same engine, loop over {loop_seeds} seeds x {loop_epochs} epochs):")
+    rate, seconds = one_at_a_time("tanh", loop_seeds, loop_epochs, args.repeat)
+    line("tanh", rate, seconds)
+    print(
+        f"   extrapolated to {seeds} seeds x {epochs} epochs: {seeds * epochs / rate / 60:.1f} min "
+        "(cost per epoch is constant, so the rate carries over)"
+    )
+
+    if args.skip_notebook or not NOTEBOOK.exists():
+        print("\n5. notebook 05: skipped")
+    else:
+        print(f"\n5. notebook 05 executed top to bottom by nbconvert: {notebook_seconds():.1f} s wall time")
+
+
+if __name__ == "__main__":
+    main()

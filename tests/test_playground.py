@@ -1,0 +1,478 @@
+"""Unit tests of helpers.playground: data, gradients, fidelity to the Playground, API.
+
+The fidelity check compares the vectorised engine with ``literal_playground``
+below: a plain per-point loop written from the reference description of the
+original engine (tensorflow/playground, src/nn.ts and src/playground.ts),
+sharing no code with the engine.
+"""
+
+import functools
+import math
+
+import numpy as np
+import pytest
+
+from helpers import activations
+from helpers import playground as pg
+from helpers.accuracy import central_difference
+
+PLAYGROUND_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear")
+
+# The Playground's activations and derivatives, written out per number as in nn.ts.
+SCALAR_RULES = {
+    "tanh": (math.tanh, lambda total, out: 1 - out * out),
+    "sigmoid": (lambda x: 1 / (1 + math.exp(-x)), lambda total, out: out * (1 - out)),
+    "relu": (lambda x: max(0.0, x), lambda total, out: 0.0 if total <= 0 else 1.0),
+    "linear": (lambda x: x, lambda total, out: 1.0),
+    "leaky_relu": (lambda x: x if x > 0 else 0.01 * x, lambda total, out: 1.0 if total > 0 else 0.01),
+}
+
+
+def literal_playground(
+    points, labels, n_train, weights, biases, activation, epochs,
+    learning_rate=0.03, batch_size=10, drop_remainder=False,
+):
+    """The Playground's training, point by point, as its source does it.
+
+    ``weights[l][j][i]`` is the link from node i of layer l to node j of layer
+    l + 1. Returns (train losses, test losses, weights, biases) with losses
+    per epoch, epoch 0 before training. ``drop_remainder=True`` is *not* the
+    Playground: it forgets gradients accumulated after the epoch's last update.
+    """
+    f, der = SCALAR_RULES[activation]
+    w = [[[float(v) for v in row] for row in layer] for layer in weights]
+    b = [[float(v) for v in layer] for layer in biases]
+    n_layers = len(w)
+    acc_w = [[[0.0] * len(row) for row in layer] for layer in w]
+    acc_b = [[0.0] * len(layer) for layer in b]
+    accumulated = 0
+
+    def forward_prop(point):
+        outputs, totals = [list(point)], []
+        for l in range(n_layers):
+            act = math.tanh if l == n_layers - 1 else f  # output node: tanh
+            sources = outputs[l]
+            total = [b[l][j] + sum(w[l][j][i] * s for i, s in enumerate(sources)) for j in range(len(b[l]))]
+            totals.append(total)
+            outputs.append([act(t) for t in total])
+        return totals, outputs
+
+    def loss(indices):
+        return sum(0.5 * (forward_prop(points[p])[1][-1][0] - labels[p]) ** 2 for p in indices) / len(indices)
+
+    train, test = range(n_train), range(n_train, len(labels))
+    train_losses, test_losses = [loss(train)], [loss(test)]
+    for _ in range(epochs):
+        for i in train:
+            totals, outputs = forward_prop(points[i])
+            output_der = [outputs[-1][0] - labels[i]]  # dE/doutput of E = 0.5 (output - label)^2
+            for l in range(n_layers - 1, -1, -1):
+                if l == n_layers - 1:
+                    input_der = [output_der[0] * (1 - outputs[-1][0] ** 2)]
+                else:
+                    nodes = range(len(b[l]))
+                    input_der = [output_der[j] * der(totals[l][j], outputs[l + 1][j]) for j in nodes]
+                for j, d in enumerate(input_der):
+                    acc_b[l][j] += d
+                    for k, source in enumerate(outputs[l]):
+                        acc_w[l][j][k] += d * source
+                # dE/d(output) of each source node, through the current (not yet updated) weights
+                output_der = [
+                    sum(w[l][j][k] * input_der[j] for j in range(len(b[l]))) for k in range(len(outputs[l]))
+                ]
+            accumulated += 1
+            if (i + 1) % batch_size == 0:  # updateWeights
+                for l in range(n_layers):
+                    for j in range(len(b[l])):
+                        b[l][j] -= learning_rate * acc_b[l][j] / accumulated
+                        acc_b[l][j] = 0.0
+                        for k in range(len(w[l][j])):
+                            w[l][j][k] -= learning_rate / accumulated * acc_w[l][j][k]
+                            acc_w[l][j][k] = 0.0
+                accumulated = 0
+        if drop_remainder:
+            acc_w = [[[0.0] * len(row) for row in layer] for layer in w]
+            acc_b = [[0.0] * len(layer) for layer in b]
+            accumulated = 0
+        train_losses.append(loss(train))
+        test_losses.append(loss(test))
+    return np.array(train_losses), np.array(test_losses), w, b
+
+
+def literal_run(result, index, **kwargs):
+    """Run ``literal_playground`` on the data and initial weights of one seed of ``result``."""
+    runs = result.runs
+    points = np.concatenate([runs.train_points[index], runs.test_points[index]]).tolist()
+    labels = np.concatenate([runs.train_labels[index], runs.test_labels[index]]).tolist()
+    weights = [w[index].T.tolist() for w in runs.initial.weights]
+    biases = [b[index].tolist() for b in runs.initial.biases]
+    return literal_playground(
+        points, labels, runs.train_labels.shape[1], weights, biases, result.activation, result.epochs,
+        learning_rate=result.learning_rate, batch_size=result.batch_size, **kwargs,
+    )
+
+
+# --------------------------------------------------------------------------- fidelity
+
+
+@pytest.mark.parametrize("activation", PLAYGROUND_ACTIVATIONS + ("leaky_relu",))
+def test_single_update_step_matches_the_literal_per_point_loop(activation):
+    # 20 points, 10 of them training: one epoch is exactly one update of batch 10.
+    result = pg.train_networks(activation, [4, 9], 1, n_points=20)
+    for index in range(2):
+        train, test, w, b = literal_run(result, index)
+        np.testing.assert_allclose(result.train_loss[index], train, rtol=0, atol=1e-14)
+        np.testing.assert_allclose(result.test_loss[index], test, rtol=0, atol=1e-14)
+        for l, (weights, biases) in enumerate(zip(result.final.weights, result.final.biases)):
+            np.testing.assert_allclose(weights[index], np.array(w[l]).T, rtol=0, atol=1e-14)
+            np.testing.assert_allclose(biases[index], b[l], rtol=0, atol=1e-14)
+
+
+def test_one_update_of_a_network_without_hidden_layers_by_hand():
+    # Output tanh(w . x + b); per point dE/dz = (o - y)(1 - o^2); one update with
+    # the mean over the 10 training points: w -= 0.03 * mean(dE/dz * x), b likewise.
+    result = pg.train_networks("relu", [6], 1, n_points=20, hidden_layers=())
+    x, y = result.runs.train_points[0], result.runs.train_labels[0]
+    w, b = result.runs.initial.weights[0][0][:, 0], result.runs.initial.biases[0][0][0]
+    assert b == 0.1
+    o = np.tanh(x @ w + b)
+    dz = (o - y) * (1 - o**2)
+    w_new, b_new = w - 0.03 * np.mean(dz[:, None] * x, axis=0), b - 0.03 * np.mean(dz)
+    np.testing.assert_allclose(result.final.weights[0][0][:, 0], w_new, rtol=1e-15, atol=1e-16)
+    np.testing.assert_allclose(result.final.biases[0][0][0], b_new, rtol=1e-15)
+    x_test, y_test = result.runs.test_points[0], result.runs.test_labels[0]
+    expected = np.mean(0.5 * (np.tanh(x_test @ w_new + b_new) - y_test) ** 2)
+    assert result.test_loss[0, 1] == pytest.approx(expected, rel=1e-14)
+
+
+@pytest.mark.parametrize("activation", PLAYGROUND_ACTIVATIONS)
+@pytest.mark.parametrize("batch_size", [10, 7])
+def test_several_epochs_match_the_literal_loop_also_with_a_carried_remainder(activation, batch_size):
+    # 30 training points; batch 7 leaves 2 points per epoch that the Playground
+    # carries into the next epoch's first batch (then averaged over 9).
+    result = pg.train_networks(activation, [1, 2], 4, n_points=60, batch_size=batch_size, learning_rate=0.3)
+    for index in range(2):
+        train, test, w, _ = literal_run(result, index)
+        np.testing.assert_allclose(result.train_loss[index], train, rtol=0, atol=1e-13)
+        np.testing.assert_allclose(result.test_loss[index], test, rtol=0, atol=1e-13)
+        np.testing.assert_allclose(result.final.weights[1][index], np.array(w[1]).T, rtol=0, atol=1e-13)
+
+
+def test_the_carried_remainder_matters():
+    # The check above is sensitive to the carry: dropping the remainder's
+    # gradients at the end of each epoch gives measurably different losses.
+    result = pg.train_networks("tanh", [3], 4, n_points=60, batch_size=7, learning_rate=0.3)
+    carried, _, _, _ = literal_run(result, 0)
+    dropped, _, _, _ = literal_run(result, 0, drop_remainder=True)
+    np.testing.assert_allclose(result.train_loss[0], carried, rtol=0, atol=1e-13)
+    assert np.abs(result.train_loss[0, 2:] - dropped[2:]).min() > 1e-6
+
+
+def test_derivatives_are_the_playgrounds_and_agree_with_the_helpers():
+    z = np.linspace(-8, 8, 161)
+    for name in ("tanh", "sigmoid", "relu", "leaky_relu"):
+        act = pg._activation(name)
+        h = act.function(z)
+        np.testing.assert_array_equal(h, getattr(activations, name)(z))  # values from helpers
+        slope = act.slope(z, h, np.empty_like(z))
+        expected = getattr(activations, name + "_derivative")(z)
+        np.testing.assert_allclose(slope, expected, rtol=1e-12, atol=1e-15)
+    relu = pg._activation("relu")
+    assert relu.slope(np.array([0.0]), np.array([0.0]), np.empty(1))[0] == 0.0  # ReLU'(0) = 0
+    assert pg._activation("linear").slope is None  # derivative 1: no multiplication
+
+
+# --------------------------------------------------------------------------- gradients
+
+
+@pytest.mark.parametrize("activation", pg.known_activations())
+def test_gradients_match_central_differences(activation):
+    runs = pg.prepare_runs([5, 6], n_points=40, hidden_layers=(3, 2))
+    points, labels = runs.train_points, runs.train_labels
+    params = runs.initial
+    analytic = pg.gradients(params, points, labels, activation)
+    for group, name in ((params.weights, "weights"), (params.biases, "biases")):
+        for l, array in enumerate(group):
+            for index in np.ndindex(array.shape):
+
+                def loss_at(value, l=l, index=index, group=group):
+                    saved = group[l][index]
+                    group[l][index] = value
+                    try:
+                        return pg.mean_loss(params, points, labels, activation)[index[0]]
+                    finally:
+                        group[l][index] = saved
+
+                numeric = central_difference(loss_at, group[l][index])
+                exact = getattr(analytic, name)[l][index]
+                assert exact == pytest.approx(float(numeric), rel=1e-6, abs=1e-9), (name, l, index)
+
+
+def test_loss_of_a_network_that_outputs_zero_is_one_half():
+    runs = pg.prepare_runs([0, 1, 2])
+    zero_output = pg.Parameters(
+        runs.initial.weights[:-1] + (np.zeros_like(runs.initial.weights[-1]),),
+        runs.initial.biases[:-1] + (np.zeros_like(runs.initial.biases[-1]),),
+    )
+    outputs = pg.forward(zero_output, runs.test_points, "relu")
+    np.testing.assert_array_equal(outputs, 0.0)
+    np.testing.assert_array_equal(pg.mean_loss(zero_output, runs.test_points, runs.test_labels, "relu"), 0.5)
+
+
+def test_reported_losses_are_mean_half_squared_errors():
+    result = pg.train_networks("tanh", [8, 13], 3, snapshot_epochs=[2])
+    for epoch in (0, 2, 3):
+        params = result.parameters(epoch)
+        for split in ("train", "test"):
+            points, labels = getattr(result.runs, f"{split}_points"), getattr(result.runs, f"{split}_labels")
+            outputs = pg.forward(params, points, "tanh")
+            expected = np.mean(0.5 * (outputs - labels) ** 2, axis=1)
+            np.testing.assert_allclose(getattr(result, f"{split}_loss")[:, epoch], expected, rtol=1e-13)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def test_circle_data_distribution():
+    points, labels = pg.make_circle_data(np.random.default_rng(0))
+    assert points.shape == (500, 2) and labels.shape == (500,)
+    assert points.dtype == labels.dtype == np.float64
+    radius = np.hypot(points[:, 0], points[:, 1])
+    assert np.all(radius[:250] < 2.5) and np.all((radius[250:] >= 3.5) & (radius[250:] <= 5.0))
+    np.testing.assert_array_equal(labels[:250], 1.0)
+    np.testing.assert_array_equal(labels[250:], -1.0)
+    np.testing.assert_array_equal(labels, np.where(radius < 2.5, 1.0, -1.0))
+    # Uniform in radius (not in area): as many inner points below r = 1.25 as above.
+    inner = radius[:250]
+    assert 100 < np.sum(inner < 1.25) < 150
+    angles = np.arctan2(points[:, 0], points[:, 1])  # x = r sin(angle), y = r cos(angle)
+    assert np.histogram(angles, bins=4, range=(-np.pi, np.pi))[0].min() > 90
+
+
+def test_circle_data_is_deterministic_per_seed():
+    a = pg.make_circle_data(np.random.default_rng(42))
+    b = pg.make_circle_data(np.random.default_rng(42))
+    c = pg.make_circle_data(np.random.default_rng(43))
+    np.testing.assert_array_equal(a[0], b[0])
+    assert not np.array_equal(a[0], c[0])
+
+
+def test_noise_flips_labels_near_the_boundary_but_keeps_the_points():
+    clean_points, clean_labels = pg.make_circle_data(np.random.default_rng(7), noise=0.0)
+    points, labels = pg.make_circle_data(np.random.default_rng(7), noise=0.5)
+    np.testing.assert_array_equal(points, clean_points)  # stored unshifted, as the original
+    flipped = labels != clean_labels
+    assert 0 < flipped.sum() < 250
+    radius = np.hypot(points[:, 0], points[:, 1])
+    # A shift of at most 0.5 * 5 per coordinate cannot flip a point far from the circle.
+    assert np.all(np.abs(radius[flipped] - 2.5) <= 2.5 * math.sqrt(2))
+
+
+def test_split_sizes_and_shuffle():
+    runs = pg.prepare_runs(range(3))
+    assert runs.train_points.shape == (3, 250, 2) and runs.test_points.shape == (3, 250, 2)
+    assert runs.train_labels.shape == runs.test_labels.shape == (3, 250)
+    # All 500 points, shuffled (both classes in both sets, not in generation order).
+    points, labels = pg.make_circle_data(np.random.default_rng(0))
+    together = np.concatenate([runs.train_points[0], runs.test_points[0]])
+    assert sorted(map(tuple, together)) == sorted(map(tuple, points))
+    assert 0 < np.sum(runs.train_labels[0] > 0) < 250
+    assert pg.prepare_runs([0], train_fraction=0.7).train_points.shape == (1, 350, 2)
+    assert pg.prepare_runs([0], train_fraction=0.1).test_points.shape == (1, 450, 2)
+
+
+def test_initial_weights_and_biases():
+    initial = pg.prepare_runs(range(50)).initial
+    assert initial.layer_sizes == (2, 3, 3, 1)
+    weights = np.concatenate([w.ravel() for w in initial.weights])
+    assert weights.min() >= -0.5 and weights.max() < 0.5 and abs(weights.mean()) < 0.05
+    for b in initial.biases:
+        np.testing.assert_array_equal(b, 0.1)
+
+
+def test_same_seed_same_data_and_initial_weights_for_every_activation():
+    results = [pg.train_networks(name, [3, 17], 1) for name in ("tanh", "relu", "linear")]
+    first = results[0].runs
+    for result in results[1:]:
+        for field in ("train_points", "train_labels", "test_points", "test_labels"):
+            np.testing.assert_array_equal(getattr(result.runs, field), getattr(first, field))
+        for a, b in zip(result.runs.initial.weights, first.initial.weights):
+            np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid"])
+def test_a_seed_alone_equals_the_same_seed_inside_a_batch(activation):
+    # Equal up to the last bits: a batch of one seed may sum in another order
+    # inside NumPy's matmul (it does in NumPy 1.25), never more than that.
+    together = pg.train_networks(activation, [10, 11, 12, 13], 20, batch_size=7, snapshot_epochs=[5])
+    for alone, index in [(pg.train_networks(activation, [12], 20, batch_size=7, snapshot_epochs=[5]), 2),
+                         (pg.train_networks(activation, [11, 13], 20, batch_size=7, snapshot_epochs=[5]), 1)]:
+        position = alone.seeds.tolist().index(together.seeds[index])
+        close = {"rtol": 1e-12, "atol": 1e-15}
+        np.testing.assert_allclose(alone.test_loss[position], together.test_loss[index], **close)
+        np.testing.assert_allclose(alone.train_loss[position], together.train_loss[index], **close)
+        for epoch in (5, 20):
+            for a, b in zip(alone.parameters(epoch).weights, together.parameters(epoch).weights):
+                np.testing.assert_allclose(a[position], b[index], **close)
+    assert pg.train_networks(activation, [12], 1).final.n_seeds == 1
+
+
+# --------------------------------------------------------------------------- training behaviour
+
+
+def test_nonlinear_networks_learn_and_a_linear_one_cannot():
+    seeds = range(8)
+    linear = pg.train_networks("linear", seeds, 150)
+    tanh = pg.train_networks("tanh", seeds, 150)
+    # A linear network's output is tanh(a x1 + b x2 + c): its decision boundary
+    # is a straight line, so it never separates a disc from a ring.
+    assert linear.test_loss.min() > 0.45
+    assert np.median(tanh.test_loss[:, -1]) < 0.05
+    assert np.all(np.isfinite(linear.train_loss))
+
+
+def test_decision_function_and_snapshots():
+    result = pg.train_networks("tanh", [2, 5], 30, snapshot_epochs=[10])
+    assert sorted(result.snapshots) == [0, 10, 30]
+    grid = np.stack(np.meshgrid(np.linspace(-6, 6, 7), np.linspace(-6, 6, 5)), axis=-1)
+    values = result.decision_function(grid, seed_index=1, epoch=10)
+    assert values.shape == (5, 7) and np.all(np.abs(values) < 1)
+    points = result.runs.test_points[1]
+    np.testing.assert_allclose(
+        result.decision_function(points, 1), pg.forward(result.final, points, "tanh")[1], rtol=1e-12, atol=1e-15
+    )
+    np.testing.assert_array_equal(result.decision_function(points, -1), result.decision_function(points, 1))
+    with pytest.raises(KeyError, match="snapshot_epochs"):
+        result.decision_function(points, 0, epoch=5)
+    with pytest.raises(IndexError):
+        result.decision_function(points, 2)
+
+
+def test_epochs_to_converge():
+    losses = np.array([[0.5, 0.2, 0.04, 0.06, 0.01], [0.5, 0.4, 0.3, 0.2, 0.1], [0.01, 0.5, 0.5, 0.5, 0.5]])
+    np.testing.assert_array_equal(pg.epochs_to_converge(losses, 0.05), [2, -1, 0])
+    np.testing.assert_array_equal(pg.epochs_to_converge(losses, 0.1), [2, -1, 0])
+    np.testing.assert_array_equal(pg.epochs_to_converge(losses, 0.11), [2, 4, 0])
+    with pytest.raises(ValueError):
+        pg.epochs_to_converge(losses[0], 0.05)
+    with pytest.raises(ValueError):
+        pg.epochs_to_converge(losses, 0.0)
+
+
+def test_results_have_the_documented_shapes_and_types():
+    result = pg.train_networks("sigmoid", np.arange(3), 4, hidden_layers=[4])
+    assert result.train_loss.shape == result.test_loss.shape == (3, 5)
+    assert result.train_loss.dtype == np.float64
+    assert result.hidden_layers == (4,) and result.final.layer_sizes == (2, 4, 1)
+    assert result.seeds.tolist() == [0, 1, 2]
+    assert np.all(result.test_loss[:, 0] > 0.3)
+    none = pg.train_networks("relu", [0], 0)
+    assert none.test_loss.shape == (1, 1)
+    no_hidden = pg.train_networks("relu", [0], 2, hidden_layers=())
+    assert no_hidden.final.layer_sizes == (2, 1)
+
+
+def test_skipping_the_train_loss_changes_nothing_else():
+    full = pg.train_networks("tanh", [4, 5], 6)
+    lean = pg.train_networks("tanh", [4, 5], 6, record_train_loss=False)
+    assert lean.train_loss is None
+    np.testing.assert_array_equal(lean.test_loss, full.test_loss)
+    with pytest.raises(ValueError, match="not recorded"):
+        lean.epochs_to_converge(0.05, loss="train")
+
+
+def test_compare_activations_in_several_processes_equals_training_one_by_one():
+    # Trained values agree to the last bits (a chunk of one seed may sum in
+    # another order inside matmul); data and initial weights agree exactly.
+    same = functools.partial(np.testing.assert_allclose, rtol=1e-12, atol=1e-15)
+    seeds, settings = [3, 1, 4, 1, 5], dict(snapshot_epochs=[2], batch_size=7)
+    parallel = pg.compare_activations(["relu", "sigmoid"], seeds, 4, workers=2, **settings)
+    assert list(parallel) == ["relu", "sigmoid"]
+    for name, result in parallel.items():
+        alone = pg.train_networks(name, seeds, 4, **settings)
+        assert result.activation == name and result.seeds.tolist() == seeds
+        for field in ("train_loss", "test_loss"):
+            same(getattr(result, field), getattr(alone, field))
+        for field in ("train_points", "train_labels", "test_points", "test_labels"):
+            np.testing.assert_array_equal(getattr(result.runs, field), getattr(alone.runs, field))
+        for epoch in (0, 2, 4):
+            for a, b in zip(result.parameters(epoch).weights, alone.parameters(epoch).weights):
+                same(a, b)
+    serial = pg.compare_activations(["relu"], seeds, 4, **settings)
+    same(serial["relu"].test_loss, parallel["relu"].test_loss)
+    # One activation, three workers: the seeds are split in chunks, then joined again.
+    chunked = pg.compare_activations(["relu"], seeds, 4, workers=3, **settings)["relu"]
+    same(chunked.test_loss, serial["relu"].test_loss)
+    np.testing.assert_array_equal(chunked.runs.initial.weights[1], serial["relu"].runs.initial.weights[1])
+    same(chunked.parameters(2).biases[0], serial["relu"].parameters(2).biases[0])
+    assert chunked.seeds.tolist() == seeds
+
+
+@pytest.mark.parametrize(
+    "activations, error",
+    [("relu", TypeError), ([], ValueError), (["relu", "relu"], ValueError), (["nope"], ValueError)],
+)
+def test_compare_activations_rejects_bad_lists(activations, error):
+    with pytest.raises(error):
+        pg.compare_activations(activations, [0], 1)
+
+
+@pytest.mark.parametrize("activation", pg.known_activations())
+def test_every_known_activation_trains_cleanly(activation):
+    # Activations added to helpers.activations later are picked up by name;
+    # they must train without warnings (pytest runs with -W error) and stay finite.
+    result = pg.train_networks(activation, [0, 1], 5, learning_rate=0.1)
+    assert np.all(np.isfinite(result.train_loss)) and np.all(np.isfinite(result.test_loss))
+    assert result.activation == activation
+
+
+def test_known_activations_follow_the_helpers():
+    names = pg.known_activations()
+    assert {"sigmoid", "tanh", "relu", "leaky_relu", "linear"} <= set(names)
+    for name in names:
+        if name != "linear":
+            assert callable(getattr(activations, name))
+            assert callable(getattr(activations, name + "_derivative"))
+
+
+# --------------------------------------------------------------------------- bad arguments
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(activation="swish_typo"), ValueError, "known: .*relu"),
+        (dict(activation=np.tanh), TypeError, "activation"),
+        (dict(epochs=-1), ValueError, "epochs"),
+        (dict(epochs=2.5), TypeError, "epochs"),
+        (dict(seeds=[]), ValueError, "empty"),
+        (dict(seeds=[1.5]), TypeError, "integer"),
+        (dict(seeds=[True]), TypeError, "integer"),
+        (dict(seeds=[-1]), ValueError, "non-negative"),
+        (dict(seeds=7), TypeError, "sequence"),
+        (dict(batch_size=0), ValueError, "batch_size"),
+        (dict(batch_size=251), ValueError, "never update"),
+        (dict(batch_size=10.0), TypeError, "batch_size"),
+        (dict(train_fraction=1.0), ValueError, "train_fraction"),
+        (dict(train_fraction=0.001), ValueError, "empty"),
+        (dict(train_fraction="half"), TypeError, "train_fraction"),
+        (dict(hidden_layers=(3, 0)), ValueError, "hidden layer"),
+        (dict(hidden_layers=3), TypeError, "hidden_layers"),
+        (dict(learning_rate=-0.1), ValueError, "learning_rate"),
+        (dict(learning_rate=float("nan")), ValueError, "learning_rate"),
+        (dict(noise=-0.1), ValueError, "noise"),
+        (dict(snapshot_epochs=[3]), ValueError, "snapshot_epochs"),
+        (dict(n_points=501), ValueError, "even"),
+    ],
+)
+def test_bad_arguments_raise_clear_errors(kwargs, error, message):
+    arguments = dict(activation="tanh", seeds=[0], epochs=2)
+    arguments.update(kwargs)
+    with pytest.raises(error, match=message):
+        activation, seeds, epochs = (arguments.pop(key) for key in ("activation", "seeds", "epochs"))
+        pg.train_networks(activation, seeds, epochs, **arguments)
+
+
+def test_make_circle_data_rejects_a_seed_instead_of_a_generator():
+    with pytest.raises(TypeError, match="default_rng"):
+        pg.make_circle_data(42)
