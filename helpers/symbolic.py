@@ -59,6 +59,17 @@ def are_equal(a, b):
     return any(attempt(difference) == 0 for attempt in attempts)
 
 
+def _latex(expression):
+    """LaTeX with terms in the order written (not SymPy's canonical order),
+    so an unevaluated textbook step reads as the textbook writes it."""
+    return sp.latex(expression, order="none")
+
+
+def _text(expression):
+    """Plain text with terms in the order written (see ``_latex``)."""
+    return sp.sstr(expression, order="none")
+
+
 class DerivationError(AssertionError):
     """A step of a derivation does not follow from the step before it."""
 
@@ -122,7 +133,7 @@ class Derivation:
             before = f"step {number - 1}" if self.steps else "the left-hand side"
             raise DerivationError(
                 f"step {number} ({rule.replace('$', '')}) does not follow from {before}: "
-                f"{sp.sstr(expression)} is not equal to {sp.sstr(previous)}"
+                f"{_text(expression)} is not equal to {_text(previous)}"
             )
         self.steps.append(Step(expression, rule))
 
@@ -133,16 +144,16 @@ class Derivation:
 
     def _repr_latex_(self):
         lines = [
-            rf"{sp.latex(self.lhs) if i == 0 else ''} &= {sp.latex(s.expression)}"
+            rf"{_latex(self.lhs) if i == 0 else ''} &= {_latex(s.expression)}"
             rf" && {_latex_rule(s.rule)}"
             for i, s in enumerate(self.steps)
         ]
         return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
 
     def __str__(self):
-        lhs = sp.sstr(self.lhs)
+        lhs = _text(self.lhs)
         rows = [
-            (lhs if i == 0 else " " * len(lhs), sp.sstr(s.expression), s.rule.replace("$", ""))
+            (lhs if i == 0 else " " * len(lhs), _text(s.expression), s.rule.replace("$", ""))
             for i, s in enumerate(self.steps)
         ]
         width = max(len(expression) for _, expression, _ in rows)
@@ -154,4 +165,69 @@ class Derivation:
         printer.text(str(self))
 
     def __repr__(self):
-        return f"<Derivation of {sp.sstr(self.lhs)}: {len(self.steps)} checked steps>"
+        return f"<Derivation of {_text(self.lhs)}: {len(self.steps)} checked steps>"
+
+
+# ---------------------------------------------------------------------------
+# The modern activations (notebook 06). Piecewise ones list their x <= ...
+# branches first, so that sp.diff at a kink gives the left-hand slope, the
+# convention of helpers.activations.
+# ---------------------------------------------------------------------------
+
+SELU_ALPHA = sp.Rational("1.6732632423543772848170429916717")
+"""SELU's alpha (Klambauer et al., 2017), the published decimal as an exact rational."""
+SELU_SCALE = sp.Rational("1.0507009873554804934193349852946")
+"""SELU's scale lambda (Klambauer et al., 2017), the published decimal as an exact rational."""
+GELU_TANH_COEFFICIENT = sp.Rational("0.044715")
+"""The cubic coefficient of GELU's tanh approximation (Hendrycks & Gimpel, 2016)."""
+
+
+def elu(x=x, alpha=sp.Integer(1)):
+    """ELU: ``alpha (e^x - 1)`` for x <= 0, x otherwise."""
+    return sp.Piecewise((alpha * (sp.exp(x) - 1), x <= 0), (x, True))
+
+
+def selu(x=x, alpha=SELU_ALPHA, scale=SELU_SCALE):
+    """SELU: ``scale * alpha (e^x - 1)`` for x <= 0, ``scale * x`` otherwise."""
+    return sp.Piecewise((scale * alpha * (sp.exp(x) - 1), x <= 0), (scale * x, True))
+
+
+def gelu(x=x):
+    """GELU, exact: ``x Phi(x) = x (1 + erf(x / sqrt 2)) / 2``."""
+    return x * (1 + sp.erf(x / sp.sqrt(2))) / 2
+
+
+def gelu_tanh(x=x):
+    """GELU's tanh approximation, ``x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``."""
+    return x / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + GELU_TANH_COEFFICIENT * x**3)))
+
+
+def silu(x=x):
+    """SiLU (Swish with beta = 1): ``x sigma(x) = x / (1 + e^(-x))``."""
+    return x / (1 + sp.exp(-x))
+
+
+def softplus(x=x):
+    """Softplus, ``log(1 + e^x)``."""
+    return sp.log(1 + sp.exp(x))
+
+
+def mish(x=x):
+    """Mish, ``x tanh(softplus(x))``."""
+    return x * sp.tanh(softplus(x))
+
+
+def softsign(x=x):
+    """Softsign ``x / (1 + |x|)``, as a piecewise expression: ``x / (1 - x)``
+    for x <= 0, ``x / (1 + x)`` otherwise."""
+    return sp.Piecewise((x / (1 - x), x <= 0), (x / (1 + x), True))
+
+
+def hard_sigmoid(x=x):
+    """Hard sigmoid ``relu6(x + 3) / 6``: 0 for x <= -3, ``x/6 + 1/2`` for x <= 3, 1 otherwise."""
+    return sp.Piecewise((0, x <= -3), (x / 6 + sp.Rational(1, 2), x <= 3), (1, True))
+
+
+def hard_swish(x=x):
+    """Hard swish ``x relu6(x + 3) / 6``: 0 for x <= -3, ``x (x + 3) / 6`` for x <= 3, x otherwise."""
+    return sp.Piecewise((0, x <= -3), (x * (x + 3) / 6, x <= 3), (x, True))

@@ -142,6 +142,7 @@ def test_nan_propagates(function):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_float_dtype_is_kept(function, dtype):
     assert function(np.linspace(-3, 3, 7, dtype=dtype)).dtype == dtype
+    assert function(dtype(-0.5)).dtype == dtype  # a NumPy scalar too (NumPy 1.x promotes easily)
 
 
 @pytest.mark.parametrize("function", ALL, ids=lambda f: f.__name__)
