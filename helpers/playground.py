@@ -736,6 +736,7 @@ def train_networks(
     n_points=500,
     snapshot_epochs=(),
     record_train_loss=True,
+    stop_below=None,
 ):
     """Train one Playground network per seed on the circle data, side by side.
 
@@ -753,6 +754,16 @@ def train_networks(
     ``record_train_loss=False`` skips the train-set loss after each epoch
     (``train_loss`` is then None): it does not change the training, and saves
     about a fifth of the time when only test losses are needed.
+
+    ``stop_below`` (a loss) retires each seed after the first epoch whose
+    test loss is below it, and trains the remaining seeds only: when the
+    question is only *when* each run converges, most of the work is saved.
+    A retired seed's later losses are NaN, and its final parameters are those
+    of the epoch it stopped at; so :func:`epochs_to_converge` stays exact for
+    thresholds >= ``stop_below`` only. It needs a batch size that divides the
+    training set (no gradients carried between epochs) and no
+    ``snapshot_epochs``. Retiring seeds changes nothing for the others: each
+    trains as it would in the full batch (up to rounding in the last bits).
     Returns a :class:`TrainingResult`.
     """
     act = _activation(activation)
@@ -763,6 +774,8 @@ def train_networks(
     if any(e > epochs for e in snapshot_epochs):
         raise ValueError(f"snapshot_epochs must lie in [0, {epochs}], got {sorted(snapshot_epochs)}")
     noise = _check_real("noise", noise, 0.0, math.inf, high_open=True)
+    if stop_below is not None:
+        stop_below = _check_real("stop_below", stop_below, 0.0, math.inf, low_open=True, high_open=True)
     runs = prepare_runs(
         seeds, n_points=n_points, noise=noise, train_fraction=train_fraction, hidden_layers=hidden_layers
     )
@@ -771,37 +784,69 @@ def train_networks(
         raise ValueError(
             f"batch_size={batch_size} exceeds the {n_train} training points: the Playground would never update"
         )
+    remainder = n_train % batch_size
+    if stop_below is not None and (remainder or snapshot_epochs):
+        raise ValueError(
+            "stop_below needs a batch_size that divides the training set and no snapshot_epochs "
+            f"(batch_size={batch_size}, {n_train} training points, snapshot_epochs={sorted(snapshot_epochs)})"
+        )
 
-    engine = _Engine(runs.initial, act)
-    # Data laid out once, in blocks: (points, seeds, 3) inputs with a column of ones.
+    # Data laid out once: (points, seeds, 3) inputs with a column of ones.
     n_test = runs.test_labels.shape[1]
     train_inputs, train_labels = _augmented(runs.train_points), runs.train_labels.T.copy()
     test_inputs, test_labels = _augmented(runs.test_points), runs.test_labels.T.copy()
-    batches = _blocks(train_inputs, train_labels, batch_size)
-    remainder = n_train % batch_size
-    last = batches.pop() if remainder else None  # accumulated, applied in the next epoch
     eval_size = min(EVAL_BLOCK, max(n_train, n_test))
-    eval_train = _blocks(train_inputs, train_labels, eval_size)
-    eval_test = _blocks(test_inputs, test_labels, eval_size)
-    batch_ws = _Workspace(batch_size, n_seeds, engine.sizes)
-    eval_ws = _Workspace(eval_size, n_seeds, engine.sizes)
-    carried = np.zeros_like(engine.grads)
 
-    train_sse = np.empty((epochs + 1, n_seeds))
-    test_sse = np.empty((epochs + 1, n_seeds))
+    def setup(parameters, active):
+        """Engine, blocks and workspaces for the seeds ``active`` (all, or those still training)."""
+        every = len(active) == n_seeds
+        tr_in, tr_lab = (train_inputs, train_labels) if every else (train_inputs[:, active], train_labels[:, active])
+        te_in, te_lab = (test_inputs, test_labels) if every else (test_inputs[:, active], test_labels[:, active])
+        engine = _Engine(parameters, act)
+        batches = _blocks(tr_in, tr_lab, batch_size)
+        last = batches.pop() if remainder else None  # accumulated, applied in the next epoch
+        batch_ws = _Workspace(batch_size, len(active), engine.sizes)
+        eval_ws = _Workspace(eval_size, len(active), engine.sizes)
+        return engine, batches, last, batch_ws, eval_ws, _blocks(tr_in, tr_lab, eval_size), _blocks(te_in, te_lab, eval_size)
+
+    active = np.arange(n_seeds)
+    engine, batches, last, batch_ws, eval_ws, eval_train, eval_test = setup(runs.initial, active)
+    carried = np.zeros_like(engine.grads)
+    train_sse = np.full((epochs + 1, n_seeds), np.nan)
+    test_sse = np.full((epochs + 1, n_seeds), np.nan)
     snapshots = {0: runs.initial}
+    final = Parameters(  # a copy; its rows are replaced as seeds retire, and at the end
+        tuple(w.copy() for w in runs.initial.weights), tuple(b.copy() for b in runs.initial.biases)
+    )
+    row = np.empty(n_seeds)
 
     def record(epoch):
+        out = row[: len(active)]
         if record_train_loss:
-            engine.sum_squared_errors(eval_ws, eval_train, train_sse[epoch])
-        engine.sum_squared_errors(eval_ws, eval_test, test_sse[epoch])
+            train_sse[epoch, active] = engine.sum_squared_errors(eval_ws, eval_train, out)
+        test_sse[epoch, active] = engine.sum_squared_errors(eval_ws, eval_test, out)
+
+    def retire(where):
+        """Keep the current parameters of the active seeds selected by ``where``."""
+        current = engine.parameters()
+        for full, now in zip(final.weights + final.biases, current.weights + current.biases):
+            full[active[where]] = now[where]
 
     record(0)
-    full = batch_ws.block(batch_size)
     for epoch in range(1, epochs + 1):
+        if stop_below is not None:
+            done = test_sse[epoch - 1, active] * (0.5 / n_test) < stop_below
+            if done.all():
+                break
+            if done.any():
+                retire(done)
+                kept = engine.parameters().select(np.flatnonzero(~done))
+                active = active[~done]
+                engine, batches, last, batch_ws, eval_ws, eval_train, eval_test = setup(kept, active)
+        full_block = batch_ws.block(batch_size)
         for k, x in enumerate(batches):
-            engine.forward(full, x)
-            engine.backward(full, x)
+            engine.forward(full_block, x)
+            engine.backward(full_block, x)
             count = batch_size
             if k == 0 and last is not None and epoch > 1:  # gradients carried from the last epoch
                 engine.grads += carried
@@ -813,8 +858,10 @@ def train_networks(
             engine.backward(partial, last)
             carried[...] = engine.grads
         record(epoch)
-        if epoch in snapshot_epochs or epoch == epochs:
+        if epoch in snapshot_epochs:
             snapshots[epoch] = engine.parameters()
+    retire(np.ones(len(active), dtype=bool))
+    snapshots[epochs] = final
 
     return TrainingResult(
         activation=act.name,

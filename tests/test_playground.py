@@ -476,3 +476,36 @@ def test_bad_arguments_raise_clear_errors(kwargs, error, message):
 def test_make_circle_data_rejects_a_seed_instead_of_a_generator():
     with pytest.raises(TypeError, match="default_rng"):
         pg.make_circle_data(42)
+
+
+# --------------------------------------------------------------------------- stop_below
+
+
+def test_stop_below_retires_converged_seeds_without_changing_the_others():
+    seeds = range(12)
+    full = pg.train_networks("tanh", seeds, 150, record_train_loss=False)
+    fast = pg.train_networks("tanh", seeds, 150, stop_below=0.05)
+    for threshold in (0.05, 0.1, 0.3):
+        np.testing.assert_array_equal(pg.epochs_to_converge(fast.test_loss, threshold),
+                                      pg.epochs_to_converge(full.test_loss, threshold))
+    converged = pg.epochs_to_converge(full.test_loss, 0.05)
+    assert (converged > 0).sum() >= 6 and (converged == -1).any()  # both kinds are exercised
+    for i, epoch in enumerate(converged):
+        stop = epoch if epoch >= 0 else 150
+        np.testing.assert_allclose(fast.test_loss[i, : stop + 1], full.test_loss[i, : stop + 1], rtol=1e-12)
+        assert np.isnan(fast.test_loss[i, stop + 1 :]).all() and np.isnan(fast.train_loss[i, stop + 1 :]).all()
+    # A retired seed keeps the parameters of the epoch it stopped at.
+    i = int(np.argmax(converged))
+    alone = pg.train_networks("tanh", [i], int(converged[i]))
+    for a, b in zip(fast.final.weights + fast.final.biases, alone.final.weights + alone.final.biases):
+        np.testing.assert_allclose(a[i], b[0], rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(fast.runs.initial.weights[0], full.runs.initial.weights[0])  # not mutated
+
+
+def test_stop_below_rejects_what_it_cannot_do_exactly():
+    with pytest.raises(ValueError, match="divides the training set"):
+        pg.train_networks("relu", [0], 5, batch_size=7, stop_below=0.05)
+    with pytest.raises(ValueError, match="snapshot_epochs"):
+        pg.train_networks("relu", [0], 5, snapshot_epochs=[2], stop_below=0.05)
+    with pytest.raises(ValueError):
+        pg.train_networks("relu", [0], 5, stop_below=0.0)
