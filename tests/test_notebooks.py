@@ -63,6 +63,18 @@ def test_no_errors_warnings_or_stderr(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_run_dependent_outputs(path):
+    """What `make execute` keeps out: live-widget ids, widget state, split streams."""
+    notebook = load(path)
+    assert "widgets" not in notebook.metadata
+    for cell in code_cells(notebook):
+        kinds = [(o.output_type, o.get("name")) for o in cell.get("outputs", [])]
+        assert not any(a == b == ("stream", "stdout") for a, b in zip(kinds, kinds[1:])), "split stdout"
+        for output in cell.get("outputs", []):
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_no_absolute_paths_user_names_or_addresses(path):
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"(/home/|/root\b|/tmp/|/Users/|/work/|[A-Z]:\\\\)", text)
