@@ -112,7 +112,7 @@ def sigmoid(x):
     x = as_float_array(x)
     one = x.dtype.type(1)  # typed constants keep float32 0-d input float32 on NumPy 1.x
     t = _exp_minus_abs(x)
-    return np.asarray(np.where(x >= 0, one / (one + t), t / (one + t)))
+    return np.asarray(np.where(x >= 0, one, t) / (one + t))  # both branches, one division
 
 
 def sigmoid_derivative(x):
