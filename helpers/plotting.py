@@ -9,6 +9,7 @@ puts several such panels side by side. Every plotting function returns its
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
 
 COLORS = {
     "sigmoid": "#0072B2",
@@ -19,6 +20,15 @@ COLORS = {
 }
 """A colour per activation (Okabe-Ito, readable with colour-blindness), the
 same in every notebook, so a student recognises ReLU by its green."""
+
+PLAYGROUND_COLORS = {"negative": "#f59322", "zero": "#e8eaeb", "positive": "#0877bd"}
+"""The TensorFlow Playground's colour scale (``playground.ts``): orange for
+-1, light grey for 0, blue for +1. Every figure of the circle data uses it."""
+
+PLAYGROUND_CMAP = LinearSegmentedColormap.from_list(
+    "playground", [PLAYGROUND_COLORS["negative"], PLAYGROUND_COLORS["zero"], PLAYGROUND_COLORS["positive"]]
+)
+"""A diverging colour map from -1 (orange) through 0 (grey) to +1 (blue)."""
 
 HOUSE_STYLE = {
     "figure.figsize": (7.0, 4.2),

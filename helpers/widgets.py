@@ -32,7 +32,6 @@ import warnings
 
 import ipywidgets
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from helpers import activations, playground, plotting
@@ -56,13 +55,7 @@ MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 8
 """The Playground's limits: up to 6 hidden layers of up to 8 neurons each."""
 
-PLAYGROUND_COLORS = {"negative": "#f59322", "zero": "#e8eaeb", "positive": "#0877bd"}
-"""The Playground's colour scale (``playground.ts``): orange for -1, light grey
-for 0, blue for +1."""
-
-PLAYGROUND_CMAP = LinearSegmentedColormap.from_list(
-    "playground", [PLAYGROUND_COLORS["negative"], PLAYGROUND_COLORS["zero"], PLAYGROUND_COLORS["positive"]]
-)
+PLAYGROUND_COLORS, PLAYGROUND_CMAP = plotting.PLAYGROUND_COLORS, plotting.PLAYGROUND_CMAP
 
 LEAKY_X = np.linspace(-4.0, 4.0, 801)
 LEAKY_YLIM = (-4.2, 4.2)
