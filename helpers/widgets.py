@@ -38,7 +38,6 @@ from helpers import activations, playground, plotting
 
 __all__ = [
     "LEARNING_RATES",
-    "PLAYGROUND_COLORS",
     "draw_leaky_relu",
     "leaky_relu_explorer",
     "parse_hidden_layers",
@@ -54,8 +53,6 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 8
 """The Playground's limits: up to 6 hidden layers of up to 8 neurons each."""
-
-PLAYGROUND_COLORS, PLAYGROUND_CMAP = plotting.PLAYGROUND_COLORS, plotting.PLAYGROUND_CMAP
 
 LEAKY_X = np.linspace(-4.0, 4.0, 801)
 LEAKY_YLIM = (-4.2, 4.2)
@@ -274,14 +271,14 @@ def draw_playground(axes_pair, result, seed_index=0):
         values = result.decision_function(np.stack([gx, gy], axis=-1), seed_index=seed_index)
     extent = (-BOUNDARY_EXTENT, BOUNDARY_EXTENT, -BOUNDARY_EXTENT, BOUNDARY_EXTENT)
     # A paler background than the points, as in the Playground, so the points stand out.
-    ax_map.imshow(values, origin="lower", extent=extent, cmap=PLAYGROUND_CMAP, vmin=-1, vmax=1,
+    ax_map.imshow(values, origin="lower", extent=extent, cmap=plotting.PLAYGROUND_CMAP, vmin=-1, vmax=1,
                   interpolation="bilinear", alpha=0.6)
     if np.nanmin(values) < 0 < np.nanmax(values):
         ax_map.contour(gx, gy, values, levels=[0.0], colors="0.2", linewidths=1.0)
     points, labels = result.runs.test_points[seed_index], result.runs.test_labels[seed_index]
     for label, key in ((1.0, "positive"), (-1.0, "negative")):
         chosen = labels == label
-        ax_map.scatter(points[chosen, 0], points[chosen, 1], s=16, color=PLAYGROUND_COLORS[key],
+        ax_map.scatter(points[chosen, 0], points[chosen, 1], s=16, color=plotting.PLAYGROUND_COLORS[key],
                        edgecolors="black", linewidths=0.6)
     ax_map.set_xlim(-BOUNDARY_EXTENT, BOUNDARY_EXTENT)
     ax_map.set_ylim(-BOUNDARY_EXTENT, BOUNDARY_EXTENT)
