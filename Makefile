@@ -76,6 +76,7 @@ e2e: $(E2E_STAMP)  ## run every notebook in JupyterLab in headless Chromium and 
 	@test -x $(CHROMIUM) || { echo "error: make e2e needs Chromium at $(CHROMIUM)" \
 	  "(Debian/Ubuntu: apt-get install chromium; elsewhere: make e2e CHROMIUM=/path/to/chromium)"; exit 1; }
 	E2E_CHROMIUM=$(CHROMIUM) $(BIN)/python tests/e2e/run_e2e.py $(NOTEBOOKS)
+	E2E_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -W error tests/e2e/test_cleanup.py
 
 # The lower bounds of requirements.txt, installed for real in a second venv.
 # NumPy 1.25 has wheels for Python 3.10 and 3.11 only: pick one with OLDEST_PYTHON.

@@ -27,9 +27,9 @@ PyTorch; at +-3 the hard sigmoid and hard swish take their left-hand slopes,
 where PyTorch differs at one kink each (their docstrings say where).
 """
 
-import numbers
-
 import numpy as np
+
+from helpers import checks
 
 __all__ = [
     "sigmoid",
@@ -89,11 +89,7 @@ def as_float_array(x):
 
 def check_slope(alpha):
     """Return ``alpha`` as a float, or raise if it is not a finite real number."""
-    if isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, numbers.Real):
-        raise TypeError(f"alpha must be a real number, got {alpha!r}")
-    if not np.isfinite(alpha):
-        raise ValueError(f"alpha must be finite, got {alpha!r}")
-    return float(alpha)
+    return checks.real("alpha", alpha)
 
 
 def _exp_minus_abs(x):
@@ -178,11 +174,16 @@ def leaky_relu(x, alpha=0.01):
     """Leaky ReLU: x for x > 0, ``alpha * x`` for x <= 0.
 
     ``alpha`` (a finite real number, 0.01 by default) is the slope for
-    negative inputs; alpha = 0 gives ReLU.
+    negative inputs; alpha = 0 gives ReLU, whose value at -inf is 0 (not
+    ``0 * -inf = nan``). A product beyond the float range rounds to -inf or
+    +inf, as IEEE arithmetic rounds any overflow, without a warning.
     """
     x = as_float_array(x)
     alpha = check_slope(alpha)
-    return np.asarray(np.where(x > 0, x, x * x.dtype.type(alpha)))
+    if alpha == 0:
+        return relu(x)
+    with np.errstate(over="ignore"):
+        return np.asarray(np.where(x > 0, x, x * x.dtype.type(alpha)))
 
 
 def leaky_relu_derivative(x, alpha=0.01):

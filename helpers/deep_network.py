@@ -24,12 +24,11 @@ Initialisation schemes (weights; biases start at 0):
   self-normalisation assumes (Klambauer et al., 2017).
 """
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from helpers import activations
+from helpers import activations, checks
 
 __all__ = ["INITIALISATIONS", "initial_weights", "DeepPass", "forward_backward", "network_at_initialisation"]
 
@@ -38,17 +37,10 @@ INITIALISATIONS = ("glorot", "he", "lecun")
 
 
 def _check_sizes(layer_sizes):
-    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__iter__"):
-        raise TypeError(f"layer_sizes must be a sequence of integers, got {layer_sizes!r}")
-    sizes = list(layer_sizes)
-    for size in sizes:
-        if isinstance(size, (bool, np.bool_)) or not isinstance(size, numbers.Integral):
-            raise TypeError(f"every layer size must be an integer, got {size!r}")
-        if size < 1:
-            raise ValueError(f"every layer size must be at least 1, got {size!r}")
+    sizes = checks.integers("layer_sizes", layer_sizes, 1)
     if len(sizes) < 2:
         raise ValueError(f"layer_sizes needs the input size and at least one layer, got {sizes}")
-    return [int(size) for size in sizes]
+    return sizes
 
 
 def initial_weights(rng, layer_sizes, scheme):
@@ -133,18 +125,18 @@ def forward_backward(weights, inputs, activation, biases=None):
     ``"gelu"``, ...); every layer uses it, the last one included.
     """
     function, derivative = _activation_pair(activation)
-    weights = tuple(np.asarray(w, dtype=np.float64) for w in weights)
+    weights = tuple(checks.real_array("weights", w) for w in weights)
     if not weights or any(w.ndim != 2 for w in weights):
         raise ValueError("weights must be a non-empty sequence of 2-d arrays")
     for below, above in zip(weights[:-1], weights[1:]):
         if below.shape[1] != above.shape[0]:
             raise ValueError(f"weight shapes do not chain: {below.shape} then {above.shape}")
-    inputs = np.asarray(inputs, dtype=np.float64)
+    inputs = checks.real_array("inputs", inputs)
     if inputs.ndim != 2 or inputs.shape[1] != weights[0].shape[0]:
         raise ValueError(f"inputs must have shape (batch, {weights[0].shape[0]}), got {inputs.shape}")
     if biases is None:
         biases = [np.zeros(w.shape[1]) for w in weights]
-    biases = [np.asarray(b, dtype=np.float64) for b in biases]
+    biases = [checks.real_array("biases", b) for b in biases]
     if len(biases) != len(weights) or any(b.shape != (w.shape[1],) for b, w in zip(biases, weights)):
         raise ValueError("biases must be one vector per layer, of the layer's width")
 
@@ -190,11 +182,9 @@ def network_at_initialisation(activation, scheme, *, depth=10, width=100, batch=
     given seed gives the same inputs and (for the same scheme) the same
     weights whatever the activation: comparisons between activations are paired.
     """
-    for name, value, minimum in (("depth", depth, 1), ("width", width, 1), ("batch", batch, 1)):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {value!r}")
-        if value < minimum:
-            raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
+    depth, width, batch = (checks.integer(name, value, 1) for name, value in
+                           (("depth", depth), ("width", width), ("batch", batch)))
+    seed = checks.integer("seed", seed, 0)  # None would draw a fresh, unreproducible network
     rng = np.random.default_rng(seed)
     inputs = rng.standard_normal((batch, width))
     weights = initial_weights(rng, [width] * (depth + 1), scheme)

@@ -108,16 +108,16 @@ over several processes (``workers``); ``make bench`` prints current numbers.
 """
 
 import dataclasses
+import inspect
 import math
 import multiprocessing
 import numbers
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from helpers import activations
+from helpers import activations, checks
 
 __all__ = [
     "RADIUS",
@@ -244,26 +244,6 @@ def _check_generator(rng):
         raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
 
 
-def _check_int(name, value, minimum):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_real(name, value, low, high, *, low_open=False, high_open=False):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if not math.isfinite(value) or too_low or too_high:
-        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
-        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
-    return value
-
-
 def make_circle_data(rng, n_points=500, noise=0.0):
     """The Playground's "circle" data set, before shuffling.
 
@@ -280,10 +260,10 @@ def make_circle_data(rng, n_points=500, noise=0.0):
     ``n_points`` must be even (the original makes ``n/2`` of each class).
     """
     _check_generator(rng)
-    n_points = _check_int("n_points", n_points, 2)
+    n_points = checks.integer("n_points", n_points, 2)
     if n_points % 2:
         raise ValueError(f"n_points must be even (half inside, half outside), got {n_points}")
-    noise = _check_real("noise", noise, 0.0, math.inf, high_open=True)
+    noise = checks.real("noise", noise, 0.0, math.inf, high_open=True)
     half = n_points // 2
     # Per point, in the original's order: radius, angle, noise in x, noise in y.
     u = rng.random((n_points, 4))
@@ -357,27 +337,20 @@ class Runs:
 
 
 def _check_seeds(seeds):
-    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__len__"):
-        raise TypeError(f"seeds must be a sequence of integers, e.g. range(200) or [7], got {seeds!r}")
-    values = list(seeds.tolist() if isinstance(seeds, np.ndarray) else seeds)
+    values = checks.integers("seeds", seeds, 0, 2**63 - 1)  # what default_rng and an int64 array take
     if not values:
         raise ValueError("seeds is empty: give at least one seed")
-    for seed in values:
-        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
-            raise TypeError(f"every seed must be an integer, got {seed!r}")
-        if seed < 0:
-            raise ValueError(f"seeds must be non-negative (np.random.default_rng), got {seed!r}")
     return np.array(values, dtype=np.int64)
 
 
 def _check_hidden_layers(hidden_layers):
     if isinstance(hidden_layers, (str, bytes)) or not hasattr(hidden_layers, "__iter__"):
         raise TypeError(f"hidden_layers must be a sequence of widths, e.g. (3, 3), got {hidden_layers!r}")
-    return tuple(_check_int("every hidden layer width", width, 1) for width in hidden_layers)
+    return tuple(checks.integer("every hidden layer width", width, 1) for width in hidden_layers)
 
 
 def _split_index(n_points, train_fraction):
-    train_fraction = _check_real("train_fraction", train_fraction, 0.0, 1.0, low_open=True, high_open=True)
+    train_fraction = checks.real("train_fraction", train_fraction, 0.0, 1.0, low_open=True, high_open=True)
     # floor(n * fraction), as the original's Math.floor(n * percent / 100);
     # the tiny margin keeps 0.7 * 500 = 349.99999... from losing a point.
     n_train = math.floor(n_points * train_fraction + 1e-9)
@@ -396,7 +369,7 @@ def prepare_runs(seeds, *, n_points=500, noise=0.0, train_fraction=0.5, hidden_l
     """
     seeds = _check_seeds(seeds)
     hidden_layers = _check_hidden_layers(hidden_layers)
-    n_train = _split_index(_check_int("n_points", n_points, 2), train_fraction)
+    n_train = _split_index(checks.integer("n_points", n_points, 2), train_fraction)
     layer_sizes = (N_INPUTS, *hidden_layers, 1)
     points, labels, weights, biases = [], [], [], []
     for seed in seeds:  # drawing only: each seed has its own generator
@@ -607,14 +580,24 @@ def _check_parameters(parameters):
 
 
 def _points_per_seed(points, n_seeds):
-    points = np.asarray(points, dtype=np.float64)
+    points = checks.real_array("points", points)
     if points.shape[-1:] != (N_INPUTS,):
         raise ValueError(f"points must have a last axis of length 2 (x1, x2), got shape {points.shape}")
     if points.ndim == 2:
         points = np.broadcast_to(points, (n_seeds, *points.shape))
     if points.ndim != 3 or points.shape[0] != n_seeds:
         raise ValueError(f"points must have shape (n, 2) or ({n_seeds}, n, 2), got {points.shape}")
+    if points.shape[1] == 0:
+        raise ValueError("points is empty: give at least one point")
     return points
+
+
+def _labels_per_seed(labels, shape):
+    labels = checks.real_array("labels", labels)
+    try:
+        return np.broadcast_to(labels, shape)
+    except ValueError:
+        raise ValueError(f"labels of shape {labels.shape} do not match the points, {shape} (seeds, points)") from None
 
 
 def forward(parameters, points, activation):
@@ -634,7 +617,7 @@ def forward(parameters, points, activation):
 def mean_loss(parameters, points, labels, activation):
     """Mean of ``0.5 (output - label)**2`` over the points, per seed: ``(n_seeds,)``."""
     outputs = forward(parameters, points, activation)
-    labels = np.broadcast_to(np.asarray(labels, dtype=np.float64), outputs.shape)
+    labels = _labels_per_seed(labels, outputs.shape)
     return np.mean(0.5 * (outputs - labels) ** 2, axis=1)
 
 
@@ -648,7 +631,7 @@ def gradients(parameters, points, labels, activation):
     parameters = _check_parameters(parameters)
     engine = _Engine(parameters, _activation(activation))
     points = _points_per_seed(points, engine.n_seeds)
-    labels = np.broadcast_to(np.asarray(labels, dtype=np.float64), points.shape[:2]).T
+    labels = _labels_per_seed(labels, points.shape[:2]).T
     x = _Inputs(_augmented(points), labels)
     blk = _Workspace(x.m, engine.n_seeds, engine.sizes).block(x.m)
     engine.forward(blk, x)
@@ -705,9 +688,10 @@ class TrainingResult:
         """Output of the network of ``seeds[seed_index]`` after ``epoch`` at
         ``points`` (shape ``(..., 2)``): values in (-1, 1), shape ``points.shape[:-1]``.
         Positive means class +1 (blue in the Playground), negative -1 (orange)."""
-        points = np.asarray(points, dtype=np.float64)
+        points = checks.real_array("points", points)
         if points.ndim < 1 or points.shape[-1] != N_INPUTS:
             raise ValueError(f"points must have a last axis of length 2, got shape {points.shape}")
+        seed_index = checks.integer("seed_index", seed_index)
         if not -len(self.seeds) <= seed_index < len(self.seeds):
             raise IndexError(f"seed_index {seed_index} out of range for {len(self.seeds)} seeds")
         parameters = self.parameters(epoch).select(seed_index)
@@ -721,6 +705,31 @@ class TrainingResult:
         if loss == "train" and self.train_loss is None:
             raise ValueError("the train loss was not recorded (record_train_loss=False)")
         return epochs_to_converge(self.test_loss if loss == "test" else self.train_loss, threshold)
+
+
+def _check_settings(
+    epochs, learning_rate, batch_size, hidden_layers, noise, train_fraction, n_points, snapshot_epochs, stop_below
+):
+    """The settings of :func:`train_networks`, checked before anything is drawn or trained."""
+    epochs = checks.integer("epochs", epochs, 0)
+    learning_rate = checks.real("learning_rate", learning_rate, 0.0, math.inf, low_open=True, high_open=True)
+    batch_size = checks.integer("batch_size", batch_size, 1)
+    _check_hidden_layers(hidden_layers)
+    snapshot_epochs = set(checks.integers("snapshot_epochs", snapshot_epochs, 0, epochs))
+    noise = checks.real("noise", noise, 0.0, math.inf, high_open=True)
+    if stop_below is not None:
+        stop_below = checks.real("stop_below", stop_below, 0.0, math.inf, low_open=True, high_open=True)
+    n_train = _split_index(checks.integer("n_points", n_points, 2), train_fraction)
+    if batch_size > n_train:
+        raise ValueError(
+            f"batch_size={batch_size} exceeds the {n_train} training points: the Playground would never update"
+        )
+    if stop_below is not None and (n_train % batch_size or snapshot_epochs):
+        raise ValueError(
+            "stop_below needs a batch_size that divides the training set and no snapshot_epochs "
+            f"(batch_size={batch_size}, {n_train} training points, snapshot_epochs={sorted(snapshot_epochs)})"
+        )
+    return epochs, learning_rate, batch_size, snapshot_epochs, noise, stop_below
 
 
 def train_networks(
@@ -767,29 +776,14 @@ def train_networks(
     Returns a :class:`TrainingResult`.
     """
     act = _activation(activation)
-    epochs = _check_int("epochs", epochs, 0)
-    learning_rate = _check_real("learning_rate", learning_rate, 0.0, math.inf, low_open=True, high_open=True)
-    batch_size = _check_int("batch_size", batch_size, 1)
-    snapshot_epochs = {_check_int("a snapshot epoch", e, 0) for e in snapshot_epochs}
-    if any(e > epochs for e in snapshot_epochs):
-        raise ValueError(f"snapshot_epochs must lie in [0, {epochs}], got {sorted(snapshot_epochs)}")
-    noise = _check_real("noise", noise, 0.0, math.inf, high_open=True)
-    if stop_below is not None:
-        stop_below = _check_real("stop_below", stop_below, 0.0, math.inf, low_open=True, high_open=True)
+    epochs, learning_rate, batch_size, snapshot_epochs, noise, stop_below = _check_settings(
+        epochs, learning_rate, batch_size, hidden_layers, noise, train_fraction, n_points, snapshot_epochs, stop_below
+    )
     runs = prepare_runs(
         seeds, n_points=n_points, noise=noise, train_fraction=train_fraction, hidden_layers=hidden_layers
     )
     n_seeds, n_train = runs.train_labels.shape
-    if batch_size > n_train:
-        raise ValueError(
-            f"batch_size={batch_size} exceeds the {n_train} training points: the Playground would never update"
-        )
     remainder = n_train % batch_size
-    if stop_below is not None and (remainder or snapshot_epochs):
-        raise ValueError(
-            "stop_below needs a batch_size that divides the training set and no snapshot_epochs "
-            f"(batch_size={batch_size}, {n_train} training points, snapshot_epochs={sorted(snapshot_epochs)})"
-        )
 
     # Data laid out once: (points, seeds, 3) inputs with a column of ones.
     n_test = runs.test_labels.shape[1]
@@ -938,7 +932,11 @@ def compare_activations(activations, seeds, epochs, *, workers=1, **settings):
     if not names or len(set(names)) != len(names):
         raise ValueError(f"activations must be distinct names, at least one, got {names}")
     seeds = _check_seeds(seeds)
-    workers = _check_int("workers", workers, 1)
+    workers = checks.integer("workers", workers, 1)
+    # Every setting is checked here, before a process starts (unknown names raise TypeError).
+    bound = inspect.signature(train_networks).bind(names[0], seeds, epochs, **settings)
+    bound.apply_defaults()
+    _check_settings(*(bound.arguments[name] for name in inspect.signature(_check_settings).parameters))
     if workers == 1:
         return {name: train_networks(name, seeds, epochs, **settings) for name in names}
     # Whole activations per task when there are enough of them: an engine with
@@ -947,8 +945,13 @@ def compare_activations(activations, seeds, epochs, *, workers=1, **settings):
     n_chunks = min(-(-workers // len(names)), len(seeds))
     chunks = [chunk.tolist() for chunk in np.array_split(seeds, n_chunks)]
     tasks = [(name, chunk, epochs, settings) for name in names for chunk in chunks]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = list(pool.map(_train_task, tasks))
+    # Leaving the block terminates the workers at once: an interrupt (JupyterLab's
+    # stop button) or an error does not wait for the queued work.
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        pending = pool.map_async(_train_task, tasks, chunksize=1)
+        while not pending.ready():  # short waits: the main thread sees a KeyboardInterrupt within 0.1 s
+            pending.wait(0.1)
+        parts = pending.get()
     n = len(chunks)
     return {name: _concatenate(parts[i * n : (i + 1) * n]) for i, name in enumerate(names)}
 
@@ -964,7 +967,7 @@ def epochs_to_converge(losses, threshold):
     losses = np.asarray(losses, dtype=np.float64)
     if losses.ndim != 2 or losses.shape[1] == 0:
         raise ValueError(f"losses must have shape (n_runs, epochs + 1), got {losses.shape}")
-    threshold = _check_real("threshold", threshold, 0.0, math.inf, low_open=True, high_open=True)
+    threshold = checks.real("threshold", threshold, 0.0, math.inf, low_open=True, high_open=True)
     below = losses < threshold
     first = np.argmax(below, axis=1)
     return np.where(below.any(axis=1), first, -1).astype(np.int64)

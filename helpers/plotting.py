@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
+from helpers import checks
+
 COLORS = {
     "sigmoid": "#0072B2",
     "tanh": "#D55E00",
@@ -78,7 +80,9 @@ def plot_activation(function, derivative, label, *, x=None, ax=None, color=None,
     with a margin. Draws on ``ax`` if given, else on a new figure, and returns
     the figure.
     """
-    x = np.linspace(-6.0, 6.0, 1201) if x is None else np.asarray(x, dtype=float)
+    x = np.linspace(-6.0, 6.0, 1201) if x is None else checks.real_array("x", x)
+    if x.ndim != 1 or x.size < 2 or not np.all(np.isfinite(x)):
+        raise ValueError("x must be a 1-d array of at least 2 finite numbers (NaN and inf have no place on an axis)")
     if ax is None:
         _, ax = plt.subplots()
     values, slopes = np.asarray(function(x)), np.asarray(derivative(x))
@@ -103,6 +107,9 @@ def plot_gallery(panels, *, columns=4, x=None, ylim=None):
     tuples; each is drawn by :func:`plot_activation` with a shared ``ylim`` so
     the panels compare at a glance. Returns the figure.
     """
+    columns = checks.integer("columns", columns, 1)
+    if not panels:
+        raise ValueError("panels is empty: give at least one (title, function, derivative, label, color)")
     rows = -(-len(panels) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(3.4 * columns, 3.2 * rows), squeeze=False)
     for ax, (title, function, derivative, label, color) in zip(axes.flat, panels):

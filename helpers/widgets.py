@@ -34,7 +34,7 @@ import ipywidgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers import activations, playground, plotting
+from helpers import activations, checks, playground, plotting
 
 __all__ = [
     "LEARNING_RATES",
@@ -173,21 +173,20 @@ def parse_hidden_layers(text):
     """
     if isinstance(text, str):
         body = text.strip().strip("()[]").strip()
-        if body and not re.fullmatch(r"\d+(\s*[,\s]\s*\d+)*", body):
+        # Split first, then check each token: no pattern that could backtrack on long input.
+        tokens = re.split(r"\s*,\s*|\s+", body) if body else []
+        if len(body) > 100 or not all(re.fullmatch(r"[0-9]+", token) for token in tokens):
             raise ValueError(
                 f"hidden layers {text!r}: write whole numbers separated by commas, "
                 "e.g. '3, 3' (two layers of 3 neurons) or '' (no hidden layer)"
             )
-        widths = tuple(int(token) for token in re.split(r"[,\s]+", body) if token)
+        widths = tuple(int(token) for token in tokens)
     else:
         try:
             widths = tuple(text)
         except TypeError:
             raise TypeError(f"hidden layers must be text like '3, 3' or a sequence of integers, got {text!r}") from None
-        for width in widths:
-            if isinstance(width, (bool, np.bool_)) or not isinstance(width, numbers.Integral):
-                raise TypeError(f"hidden layer widths must be integers, got {width!r}")
-        widths = tuple(int(width) for width in widths)
+        widths = tuple(checks.integer("a hidden layer width", width) for width in widths)
     if len(widths) > MAX_HIDDEN_LAYERS:
         raise ValueError(f"hidden layers {text!r}: at most {MAX_HIDDEN_LAYERS} layers, as in the Playground")
     if any(not 1 <= width <= MAX_NEURONS for width in widths):
@@ -243,18 +242,21 @@ def draw_playground(axes_pair, result, seed_index=0):
     ax_loss.clear()
     ax_map.clear()
     n_seeds = len(result.seeds)
+    seed_index = checks.integer("seed_index", seed_index)
     if not -n_seeds <= seed_index < n_seeds:
         raise IndexError(f"seed_index {seed_index} out of range for {n_seeds} seeds")
     epochs = np.arange(result.epochs + 1)
     colours = {"train": "0.45", "test": plotting.COLORS.get(result.activation, "C0")}
-    for name, losses in (("train", result.train_loss), ("test", result.test_loss)):
+    curves = {"train": result.train_loss, "test": result.test_loss}
+    curves = {name: losses for name, losses in curves.items() if losses is not None}  # record_train_loss=False
+    for name, losses in curves.items():
         finite = np.where(np.isfinite(losses), losses, np.nan)  # a diverged run leaves a gap
         ax_loss.plot(epochs, finite.T, color=colours[name], linewidth=0.7, alpha=0.35)
         ax_loss.plot(epochs, _finite_median(finite), color=colours[name], linewidth=2.2,
                      label=f"{name} loss, median of {n_seeds} seeds")
     ax_loss.set_yscale("log")
     # The same decades for every run (unless the data leave them), so runs compare at a glance.
-    losses = np.concatenate([result.train_loss.ravel(), result.test_loss.ravel()])
+    losses = np.concatenate([losses.ravel() for losses in curves.values()])
     losses = losses[np.isfinite(losses) & (losses > 0)]
     if losses.size:
         ax_loss.set_ylim(min(LOSS_YLIM[0], 0.8 * losses.min()), max(LOSS_YLIM[1], 1.2 * losses.max()))

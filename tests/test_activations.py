@@ -1,5 +1,8 @@
 """Unit tests of helpers.activations: values, limits, dtypes, bad input, accuracy."""
 
+import fractions
+import warnings
+
 import mpmath
 import numpy as np
 import pytest
@@ -168,3 +171,30 @@ def test_sympy_piecewise_derivative_at_kink_matches_convention():
     for expression, derivative in ((sym.relu(), act.relu_derivative), (sym.leaky_relu(), act.leaky_relu_derivative)):
         at_zero = sp.diff(expression, sym.x).subs(sym.x, 0)
         assert float(at_zero) == derivative(0.0)
+
+
+def test_leaky_relu_with_slope_zero_is_relu_even_at_minus_infinity():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert act.leaky_relu(-np.inf, alpha=0.0) == 0.0
+        assert np.isnan(act.leaky_relu(np.nan, alpha=0.0))
+        assert act.leaky_relu(-np.inf) == -np.inf
+
+
+def test_leaky_relu_overflow_rounds_to_infinity_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert act.leaky_relu(-10.0, alpha=1e308) == -np.inf
+        assert act.leaky_relu(-10.0, alpha=-1e308) == np.inf
+
+
+@pytest.mark.parametrize("alpha, error", [(10**400, ValueError), (float("inf"), ValueError), (True, TypeError),
+                                          ("0.1", TypeError), (1j, TypeError)])
+def test_leaky_relu_rejects_a_bad_slope_by_name(alpha, error):
+    with pytest.raises(error, match="alpha"):
+        act.leaky_relu(1.0, alpha=alpha)
+
+
+def test_leaky_relu_takes_any_real_slope_type():
+    assert act.leaky_relu(-3.0, alpha=fractions.Fraction(1, 3)) == -1.0
+    assert act.leaky_relu(-2.0, alpha=np.float32(0.5)) == -1.0

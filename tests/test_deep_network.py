@@ -1,5 +1,7 @@
 """Unit tests of helpers.deep_network: initialisation, forward pass, backpropagation."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -44,11 +46,19 @@ def test_initialisation_is_seeded_and_shapes_chain():
         (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)), "tanh", biases=[np.ones(3)]), ValueError),
         (lambda: dn.network_at_initialisation("tanh", "he", depth=0), ValueError),
         (lambda: dn.network_at_initialisation("tanh", "he", width=2.0), TypeError),
+        (lambda: dn.network_at_initialisation("tanh", "he", seed=None), TypeError),  # would not be reproducible
+        (lambda: dn.network_at_initialisation("tanh", "he", seed=-1), ValueError),
+        (lambda: dn.forward_backward([np.ones((2, 2)) + 1j], np.ones((3, 2)), "tanh"), TypeError),
+        (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)) + 1j, "tanh"), TypeError),
+        (lambda: dn.forward_backward([np.ones((2, 2))], np.full((3, 2), "1"), "tanh"), TypeError),
+        (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)), "tanh", biases=[["1", "2"]]), TypeError),
     ],
 )
 def test_bad_arguments_raise(call, error):
-    with pytest.raises(error):
-        call()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a ComplexWarning is not an answer
+        with pytest.raises(error):
+            call()
 
 
 def loss(weights, biases, inputs, activation):

@@ -164,3 +164,48 @@ def test_index_links_every_handout_under_its_title(build):
         assert f"<td>{title}</td>" in index, f"index.html lacks the title of {path.name}"
         for variant in ("student", "teacher"):
             assert f'href="{path.stem}-{variant}.html"' in index
+
+
+def test_student_handouts_link_only_to_student_handouts(build):
+    """A student page that linked to a teacher page would hand out every solution."""
+    between_notebooks = 0
+    for path in NOTEBOOKS:
+        links = re.findall(r'\bhref="([^"]*)"', build["pages"][f"{path.stem}-student.html"])
+        assert not [link for link in links if "teacher" in link], f"{path.name}: student page links to a teacher page"
+        between_notebooks += sum(link.split("#")[0].endswith("-student.html") for link in links)
+    assert between_notebooks, "no student page links to another: the links between notebooks were not rewritten"
+
+
+def test_a_build_deletes_only_what_it_made(tmp_path):
+    """A teacher's own files, and the handouts of notebooks left out of this
+    build, survive; only the handouts of a notebook that is gone are removed."""
+    out, notebooks = tmp_path / "out", tmp_path / "notebooks"
+    out.mkdir()
+    notebooks.mkdir()
+    for name in ("lesson-student.html", "week1-teacher.pdf", "notes.txt"):
+        (out / name).write_text("a teacher's own file", encoding="utf-8")
+    small = min(NOTEBOOKS, key=lambda p: p.stat().st_size)
+    kept, gone = notebooks / "10_kept.ipynb", notebooks / "11_gone.ipynb"
+    for copy in (kept, gone):
+        copy.write_bytes(small.read_bytes())
+
+    def build_handouts(*paths):
+        result = subprocess.run(
+            [sys.executable, str(BUILD), "--formats", "html", "--no-mathjax", "--jobs", "1",
+             "--out", str(out), *map(str, paths)],
+            capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    build_handouts(kept, gone)
+    gone.unlink()  # the notebook is removed (or renamed) ...
+    build_handouts(kept)  # ... and a later build of another notebook tidies its handouts away
+    names = {path.name for path in out.iterdir()}
+    assert {"lesson-student.html", "week1-teacher.pdf", "notes.txt"} <= names
+    assert {"10_kept-student.html", "10_kept-teacher.html"} <= names
+    assert not {"11_gone-student.html", "11_gone-teacher.html"} & names
+    # Building a subset keeps the other notebooks' handouts.
+    other = notebooks / "12_other.ipynb"
+    other.write_bytes(small.read_bytes())
+    build_handouts(other)
+    assert {"10_kept-student.html", "12_other-student.html"} <= {path.name for path in out.iterdir()}

@@ -8,6 +8,11 @@ sharing no code with the engine.
 
 import functools
 import math
+import signal
+import subprocess
+import sys
+import time
+import warnings
 
 import numpy as np
 import pytest
@@ -281,6 +286,14 @@ def test_split_sizes_and_shuffle():
     assert pg.prepare_runs([0], train_fraction=0.1).test_points.shape == (1, 450, 2)
 
 
+@pytest.mark.parametrize("n_points, fraction, n_train", [(90, 0.7, 63), (500, 0.7, 350), (10, 0.3, 3), (50, 0.58, 29)])
+def test_split_is_floor_of_the_exact_product(n_points, fraction, n_train):
+    """floor(n * percent / 100) as the Playground computes it: 90 * 0.7 is
+    62.99999999999999 in floating point, and must still give 63 points."""
+    assert math.floor(n_points * fraction) in (n_train, n_train - 1)  # some products round below
+    assert pg.prepare_runs([0], n_points=n_points, train_fraction=fraction).train_points.shape[1] == n_train
+
+
 def test_initial_weights_and_biases():
     initial = pg.prepare_runs(range(50)).initial
     assert initial.layer_sizes == (2, 3, 3, 1)
@@ -448,7 +461,8 @@ def test_known_activations_follow_the_helpers():
         (dict(seeds=[]), ValueError, "empty"),
         (dict(seeds=[1.5]), TypeError, "integer"),
         (dict(seeds=[True]), TypeError, "integer"),
-        (dict(seeds=[-1]), ValueError, "non-negative"),
+        (dict(seeds=[-1]), ValueError, "seeds must be >= 0"),
+        (dict(seeds=[2**63]), ValueError, "seeds must be <= "),
         (dict(seeds=7), TypeError, "sequence"),
         (dict(batch_size=0), ValueError, "batch_size"),
         (dict(batch_size=251), ValueError, "never update"),
@@ -462,6 +476,8 @@ def test_known_activations_follow_the_helpers():
         (dict(learning_rate=float("nan")), ValueError, "learning_rate"),
         (dict(noise=-0.1), ValueError, "noise"),
         (dict(snapshot_epochs=[3]), ValueError, "snapshot_epochs"),
+        (dict(snapshot_epochs=5), TypeError, "snapshot_epochs must be a sequence"),
+        (dict(learning_rate=10**400), ValueError, "learning_rate"),
         (dict(n_points=501), ValueError, "even"),
     ],
 )
@@ -509,3 +525,60 @@ def test_stop_below_rejects_what_it_cannot_do_exactly():
         pg.train_networks("relu", [0], 5, snapshot_epochs=[2], stop_below=0.05)
     with pytest.raises(ValueError):
         pg.train_networks("relu", [0], 5, stop_below=0.0)
+
+
+@pytest.fixture(scope="module")
+def two_seeds():
+    return pg.train_networks("relu", [0, 1], 2)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda r: pg.forward(r.final, np.zeros((3, 2)) + 1j, "relu"), TypeError, "points must hold real numbers"),
+    (lambda r: pg.forward(r.final, np.full((3, 2), "1"), "relu"), TypeError, "points must hold real numbers"),
+    (lambda r: pg.mean_loss(r.final, np.zeros((3, 2)), np.zeros(3) + 1j, "relu"), TypeError, "labels"),
+    (lambda r: pg.mean_loss(r.final, np.zeros((3, 2)), np.zeros(4), "relu"), ValueError, "labels"),
+    (lambda r: pg.gradients(r.final, np.zeros((0, 2)), np.zeros(0), "relu"), ValueError, "points is empty"),
+    (lambda r: r.decision_function(np.zeros((3, 2)), seed_index=1.5), TypeError, "seed_index"),
+    (lambda r: r.decision_function(np.zeros((3, 2)), seed_index=2), IndexError, "seed_index"),
+])
+def test_engine_functions_refuse_bad_input_by_name(two_seeds, call, error, message):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a ComplexWarning is not an answer
+        with pytest.raises(error, match=message):
+            call(two_seeds)
+
+
+@pytest.mark.parametrize("settings, error", [
+    (dict(batch_size=0), ValueError), (dict(batchsize=10), TypeError), (dict(snapshot_epochs=[5000]), ValueError),
+    (dict(stop_below=0.05, snapshot_epochs=[3]), ValueError), (dict(learning_rate="fast"), TypeError),
+])
+def test_compare_activations_checks_every_setting_before_starting_a_process(settings, error):
+    started = time.perf_counter()
+    with pytest.raises(error):
+        pg.compare_activations(["relu", "tanh"], range(4), 10, workers=2, **settings)
+    assert time.perf_counter() - started < 0.5  # a spawned worker takes about a second to start
+
+
+INTERRUPTED = """
+import time
+from helpers import playground
+print("training", flush=True)
+try:
+    playground.compare_activations(["sigmoid", "tanh", "relu", "leaky_relu"], range(200), 2000, workers=2)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_compare_activations_stops_promptly_when_interrupted():
+    """JupyterLab's stop button sends SIGINT to the kernel: the workers must
+    stop too, at once, not after the queued work (about a minute here)."""
+    with subprocess.Popen([sys.executable, "-c", INTERRUPTED], stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout.readline() == "training\n"
+        time.sleep(3)  # the workers are up and training
+        process.send_signal(signal.SIGINT)
+        interrupted = time.perf_counter()
+        output = process.stdout.read()
+        process.wait(timeout=60)
+    assert output == "interrupted\n"
+    assert time.perf_counter() - interrupted < 5

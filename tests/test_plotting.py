@@ -61,3 +61,21 @@ def test_house_style_applies_outside_jupyter():
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu"])
 def test_every_activation_has_a_colour(name):
     assert plotting.COLORS[name].startswith("#")
+
+
+@pytest.mark.parametrize("x", [[0.0, np.nan, 1.0], [0.0, np.inf], [1.0], [[0.0, 1.0]]])
+def test_plot_activation_refuses_an_axis_it_cannot_draw(x):
+    with pytest.raises(ValueError, match="finite"):
+        plotting.plot_activation(act.relu, act.relu_derivative, "r", x=x)
+
+
+def test_plot_activation_refuses_complex_x():
+    with pytest.raises(TypeError, match="x must hold real numbers"):
+        plotting.plot_activation(act.relu, act.relu_derivative, "r", x=[0j, 1j])
+
+
+@pytest.mark.parametrize("columns, error", [(0, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_plot_gallery_refuses_a_bad_column_count(columns, error):
+    panel = ("ReLU", act.relu, act.relu_derivative, r"\mathrm{ReLU}", "C0")
+    with pytest.raises(error, match="columns"):
+        plotting.plot_gallery([panel], columns=columns)

@@ -1,5 +1,7 @@
 """Unit tests of helpers.symbolic: expressions, equality proofs, checked derivations."""
 
+import time
+
 import pytest
 import sympy as sp
 
@@ -128,3 +130,69 @@ def test_plain_text_is_readable_and_aligned():
     assert first.index("[") == second.index("[")
     assert second.endswith(r"[chain rule, \frac{d}{du} u^{-1} = -u^{-2}]")
     assert "checked steps" in repr(sigmoid_chain_rule())
+
+
+def nested_sigmoid(depth):
+    expression = x
+    for _ in range(depth):
+        expression = sym.sigmoid(expression)
+    return expression
+
+
+def test_a_false_step_is_refuted_quickly_with_a_counterexample():
+    started = time.perf_counter()
+    verdict, where = sym.compare(sp.diff(nested_sigmoid(5), x), x)
+    assert verdict == "differs" and where.startswith("x = ")
+    assert time.perf_counter() - started < 5
+    assert not sym.are_equal(sp.Heaviside(x, 1), sp.Piecewise((0, x <= 0), (1, True)))
+    assert sym.compare(sp.Heaviside(x, 1), sp.Piecewise((0, x <= 0), (1, True))) == ("differs", "x = 0")
+
+
+@pytest.mark.parametrize("a, b", [(sp.erf(x), 1 - sp.erfc(x)),
+                                  (sp.sqrt(sp.exp(2 * x) + 2 * sp.exp(x) + 1), sp.exp(x) + 1)])
+def test_a_true_identity_sympy_cannot_prove_is_not_called_false(a, b):
+    verdict, _ = sym.compare(a, b)
+    assert verdict in ("proved", "unproved")
+    derivation = Derivation(sp.Symbol("y"), a, "start", definitions={sp.Symbol("y"): a})
+    try:
+        derivation.step(b, "identity")
+    except DerivationError as error:
+        assert "could not be proved equal" in str(error) and "is not equal" not in str(error)
+
+
+def test_a_step_sympy_cannot_decide_in_time_ends_with_a_clear_message():
+    hard = sp.sqrt(sp.exp(2 * x) + 2 * sp.exp(x) + 1)
+    verdict, why = sym.compare(hard, sp.exp(x) + 1, time_limit=1e-4)
+    assert verdict == "unproved" and "gave up after" in why
+
+
+@pytest.mark.parametrize("build", [
+    lambda: sym.are_equal(x + sp.Float(1e-20) * x, x),
+    lambda: Derivation(sp.Function("f")(x), 1 / (1 + sp.exp(-1.0 * x)), "definition",
+                       definitions={sp.Function("f")(x): sym.sigmoid()}),
+    lambda: sigmoid_chain_rule().step(sigma * (1.0 - sigma), "float"),
+])
+def test_floating_point_constants_are_refused(build):
+    with pytest.raises(ValueError, match="floating-point"):
+        build()
+
+
+def test_definitions_cannot_replace_the_variable():
+    with pytest.raises(ValueError, match="not a variable"):
+        Derivation(x**2, 4, "definition", definitions={x: 2})
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ((x, x, 5), "rule must be text"),
+    ((x, x, "rule", [1, 2]), "definitions must be a dict"),
+])
+def test_bad_arguments_raise_type_errors(arguments, message):
+    with pytest.raises(TypeError, match=message):
+        Derivation(*arguments)
+
+
+def test_expression_builders_take_numbers_exactly():
+    assert sym.softsign(1) == sp.Rational(1, 2)
+    assert sym.relu(-2) == 0 and sym.sigmoid(0) == sp.Rational(1, 2)
+    with pytest.raises(TypeError, match="softsign takes"):
+        sym.softsign("one")

@@ -5,6 +5,8 @@ and setting a control's value (or clicking a button) runs the same callbacks
 a student's slider move runs.
 """
 
+import time
+
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -127,6 +129,14 @@ def test_parse_hidden_layers_accepts_text_and_sequences(text, widths):
 def test_parse_hidden_layers_explains_what_is_wrong(text, message):
     with pytest.raises(ValueError, match=message):
         widgets.parse_hidden_layers(text)
+
+
+@pytest.mark.parametrize("text", ["3" + "    3" * 13 + ";", "3 " * 5000 + "x", "1," * 30000, "9" * 5000])
+def test_parse_hidden_layers_answers_long_bad_input_at_once(text):
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="hidden layers"):
+        widgets.parse_hidden_layers(text)
+    assert time.perf_counter() - started < 0.05
 
 
 @pytest.mark.parametrize("value", [[3.0], [True], 3])
@@ -277,3 +287,13 @@ def test_the_widget_figures_are_not_left_to_pyplot():
     widgets.leaky_relu_explorer()
     widgets.playground_explorer(**SMALL)
     assert plt.get_fignums() == []
+
+
+def test_draw_playground_draws_a_run_without_train_losses():
+    result = playground.train_networks("relu", [0, 1], 5, record_train_loss=False)
+    fig = Figure()
+    ax_loss, _ = widgets.draw_playground(fig.subplots(1, 2), result)
+    assert [line.get_label() for line in ax_loss.get_lines() if not line.get_label().startswith("_")] == [
+        "test loss, median of 2 seeds"]
+    with pytest.raises(TypeError, match="seed_index"):
+        widgets.draw_playground(fig.subplots(1, 2), result, seed_index=0.5)

@@ -47,6 +47,7 @@ import calendar
 import datetime
 import hashlib
 import html
+import json
 import multiprocessing
 import os
 import re
@@ -315,11 +316,32 @@ def build(notebooks, out_dir, formats, mathjax, jobs):
     (out_dir / "index.html").write_text(index_page(entries, formats), encoding="utf-8")
     if mathjax is not None and "html" in formats:
         install_mathjax(mathjax, out_dir)
-    for stale in out_dir.glob("*-*.*"):  # handouts of notebooks since renamed or removed
-        if stale.name not in written and stale.suffix[1:] in formats:
-            if stale.stem.endswith(tuple(f"-{v}" for v in VARIANTS)):
-                stale.unlink()
+    sources = {f"{path.stem}-{variant}.{fmt}": str(path.resolve())
+               for path in notebooks for variant in VARIANTS for fmt in formats}
+    record_and_prune(out_dir, {name: sources[name] for name in written if name in sources})
     return failures
+
+
+MANIFEST = ".handouts.json"
+"""What earlier builds wrote into the output folder, and from which notebook."""
+
+
+def record_and_prune(out_dir, written):
+    """Add ``written`` (file name -> notebook) to the folder's manifest, and delete
+    the handouts earlier builds made of notebooks that no longer exist (renamed
+    or removed). Nothing else is deleted: not a teacher's own files, not the
+    handouts of notebooks left out of this build."""
+    manifest_path = out_dir / MANIFEST
+    try:
+        made = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        made = {}
+    for name, notebook in list(made.items()):
+        if name not in written and not Path(notebook).exists():
+            (out_dir / name).unlink(missing_ok=True)
+            del made[name]
+    made.update(written)
+    manifest_path.write_text(json.dumps(made, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def save(result, out_dir, failures):

@@ -409,6 +409,7 @@ def main(argv=None):
     try:
         lab = Lab(served, scratch, OUTPUT / "jupyterlab.log")
         lab.wait_until_ready()
+        print(f"serving {lab.url} from {scratch}", flush=True)  # tests/e2e/test_cleanup.py reads this
         with sync_playwright() as playwright:
             browser = launch_browser(playwright)
             try:
@@ -448,7 +449,16 @@ def main(argv=None):
     return 0
 
 
+def _terminated(signum, frame):
+    """SIGTERM (timeout, a cancelled CI job) and SIGHUP end the run like an
+    error: every ``finally`` above runs, so no server, browser or temp folder
+    outlives it."""
+    raise SystemExit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGHUP, _terminated)
     try:
         sys.exit(main())
     except E2EFailure as error:
