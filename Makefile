@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-unit test-notebooks execute handouts clean e2e test-oldest bench
+.PHONY: help venv lab test test-unit test-notebooks test-variants execute handouts clean e2e test-oldest bench
 
 help:  ## list the targets
 	@echo "Targets:"
@@ -38,9 +38,18 @@ test: test-unit test-notebooks  ## every test: the helpers' unit tests, then nbv
 test-unit: $(STAMP)  ## unit and hygiene tests only (warnings are errors)
 	$(BIN)/python -m pytest -W error tests
 
+# Strict nbval: every notebook re-run in a fresh kernel, every output compared.
+NBVAL := -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+
 test-notebooks: $(STAMP)  ## re-run every notebook and compare with its committed outputs (strict nbval)
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
-	  --nbval-sanitize-with tests/sanitize.cfg $(NOTEBOOKS)
+	$(BIN)/python $(NBVAL) $(NOTEBOOKS)
+
+# Committed outputs must survive another CPU, BLAS kernel or libm: strict nbval
+# again with NumPy's AVX-512 or AVX2 kernels off, another OpenBLAS kernel, and
+# the last bit of the weights or of tanh/sigmoid changed (tests/run_variants.py).
+VARIANTS ?=
+test-variants: $(STAMP)  ## strict nbval under other code paths and last-bit changes (VARIANTS=ci: all at once)
+	$(BIN)/python tests/run_variants.py $(VARIANTS)
 
 # No timing metadata, no widget state or live-widget ids, and each cell's
 # printed text as one stream (the kernel flushes in timing-dependent chunks):
@@ -93,9 +102,9 @@ $(OLDEST_STAMP): requirements.txt pyproject.toml tests/constraints-oldest.txt
 	$(OLDEST)/bin/python -m pip install --quiet -r requirements.txt -c tests/constraints-oldest.txt
 	@touch $@
 
-test-oldest: $(OLDEST_STAMP)  ## unit tests and every notebook with the oldest versions requirements.txt admits
+test-oldest: $(OLDEST_STAMP)  ## make test with the oldest versions requirements.txt admits (strict nbval too)
 	$(OLDEST)/bin/python -m pytest -p no:cacheprovider -W error tests
-	$(OLDEST)/bin/python tests/execute_notebooks.py build/test-oldest $(NOTEBOOKS)
+	$(OLDEST)/bin/python $(NBVAL) $(NOTEBOOKS)
 
 bench: $(STAMP)  ## Playground engine throughput (network-epochs/s) and notebook 05's run time
 	$(BIN)/python tests/benchmark_playground.py

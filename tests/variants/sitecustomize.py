@@ -1,14 +1,14 @@
 """Imported by every Python process started with this folder on PYTHONPATH
-(nbval's notebook kernels and their worker processes, see `make
-test-variants`): it changes the last bit of the arithmetic, so that the suite
-shows each printed result survives what another CPU, BLAS kernel or libm
-would change. NUDGE says how:
+(nbval's notebook kernels and their worker processes; see tests/run_variants.py):
+it changes the last bit of the arithmetic, so that the suite shows each printed
+result survives what another CPU, BLAS kernel or libm would change. NUDGE
+lists what changes (comma-separated):
 
 * ``weights``: every initial weight of the Playground engine and of the deep
   network moves up by one ulp;
-* ``libm``: tanh and the sigmoid return the neighbouring float on about half
-  of their inputs (chosen by the input's last bit), as another libm or SIMD
-  kernel would; the Playground engine trains with these.
+* ``libm``: tanh and the sigmoid return the next float up on about half of
+  their inputs (those whose last bit is 1), as another libm or SIMD kernel
+  would; the Playground engine and the deep network train and run with these.
 """
 
 import os
@@ -17,26 +17,29 @@ import numpy as np
 
 from helpers import activations
 
-NUDGE = os.environ.get("NUDGE", "weights")
+NUDGES = set(filter(None, os.environ.get("NUDGE", "").split(",")))
+if NUDGES - {"weights", "libm"}:
+    raise ValueError(f"NUDGE lists weights and/or libm, got {os.environ['NUDGE']!r}")
+ACTIVE = bool(NUDGES)
 
 
-def _half_the_time_one_ulp_up(function):
+def _one_ulp_up_on_half_the_inputs(function):
     def nudged(x, *args, **kwargs):
         x = activations.as_float_array(x)
         y = function(x, *args, **kwargs)
-        odd = x.view(np.uint64 if x.dtype == np.float64 else np.uint32) & 1 == 1
+        odd = (x.view(np.uint64 if x.dtype == np.float64 else np.uint32) & 1) == 1
         return np.asarray(np.where(odd, np.nextafter(y, np.inf), y))
 
     return nudged
 
 
-if NUDGE == "libm":  # before helpers.playground imports them
-    activations.tanh = _half_the_time_one_ulp_up(activations.tanh)
-    activations.sigmoid = _half_the_time_one_ulp_up(activations.sigmoid)
+if "libm" in NUDGES:  # before helpers.playground captures them
+    activations.tanh = _one_ulp_up_on_half_the_inputs(activations.tanh)
+    activations.sigmoid = _one_ulp_up_on_half_the_inputs(activations.sigmoid)
 
 from helpers import deep_network, playground  # noqa: E402
 
-if NUDGE == "weights":
+if "weights" in NUDGES:
     _playground_draw, _deep_draw = playground._initial_parameters, deep_network.initial_weights
 
     def _playground_nudged(rng, layer_sizes):
@@ -48,5 +51,3 @@ if NUDGE == "weights":
 
     playground._initial_parameters = _playground_nudged
     deep_network.initial_weights = _deep_nudged
-elif NUDGE not in ("libm", "none"):
-    raise ValueError(f"NUDGE must be weights, libm or none, got {NUDGE!r}")
