@@ -39,11 +39,11 @@ ARM = platform.machine().lower() in ("aarch64", "arm64")
 
 def features(*prefixes):
     """NumPy's dispatched kernels on this machine whose names start with a prefix."""
-    return sorted(name for name in DISPATCHED if name.startswith(prefixes))
+    return {name for name in DISPATCHED if name.startswith(prefixes)}
 
 
-AVX512 = features("AVX512", "X86_V4")
-AVX2 = AVX512 + features("AVX2", "FMA3", "X86_V3", "AVX", "F16C")
+AVX512 = sorted(features("AVX512", "X86_V4"))
+AVX2 = sorted(features("AVX", "FMA3", "X86_V3", "X86_V4", "F16C"))  # AVX, AVX2 and AVX-512 alike
 
 
 def variants():
