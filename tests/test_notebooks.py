@@ -7,6 +7,7 @@ paths or memory addresses), complete (title, exercises with tagged
 solutions) and free of copy-paste between notebooks.
 """
 
+import ast
 import itertools
 import re
 from pathlib import Path
@@ -113,3 +114,17 @@ def test_readme_lists_every_notebook():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [path.name for path in NOTEBOOKS if f"notebooks/{path.name}" not in readme]
     assert not missing, f"README.md has no row for {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_an_output_nbval_ignores_has_its_claims_asserted(path):
+    """nbval-ignore-output is only for a cell whose printed numbers may move by
+    a last digit on another machine: the cell itself must assert what the text
+    claims about them, so nothing goes unchecked."""
+    for index, cell in enumerate(load(path).cells):
+        tags = cell.metadata.get("tags", [])
+        if "nbval-ignore-output" in tags or "nbval-skip" in tags:
+            assert "nbval-skip" not in tags, f"{path.name} cell {index}: nbval-skip hides a whole cell from the tests"
+            statements = ast.walk(ast.parse(cell.source))
+            assert any(isinstance(node, ast.Assert) for node in statements), (
+                f"{path.name} cell {index} is tagged nbval-ignore-output but asserts nothing")
