@@ -560,8 +560,10 @@ def test_compare_activations_checks_every_setting_before_starting_a_process(sett
 
 
 INTERRUPTED = """
-import time
+import signal
 from helpers import playground
+# As a Jupyter kernel does, and needed where the test itself runs with SIGINT ignored (a background job):
+signal.signal(signal.SIGINT, signal.default_int_handler)
 print("training", flush=True)
 try:
     playground.compare_activations(["sigmoid", "tanh", "relu", "leaky_relu"], range(200), 2000, workers=2)
