@@ -59,7 +59,7 @@ def real_array(name, value):
 
 
 def integers(name, values, minimum=None, maximum=None):
-    """A non-empty sequence (not a string) of integers, as a list of ``int``."""
+    """A sequence (not a string) of integers, as a list of ``int`` (it may be empty)."""
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise TypeError(f"{name} must be a sequence of integers, got {values!r}")
     values = values.tolist() if isinstance(values, np.ndarray) else list(values)

@@ -108,13 +108,14 @@ def _check_exact(expression, what):
         )
 
 
-def counterexample(a, b):
+def _counterexample(a, b):
     """A point of :data:`SAMPLE_POINTS` (for ``x``; other symbols get fixed
-    values) where ``a`` and ``b`` evaluate to different real numbers, or None."""
-    a, b = sp.sympify(a).doit(), sp.sympify(b).doit()
-    symbols = sorted((a - b).free_symbols - {x}, key=str)
-    if (a - b).atoms(AppliedUndef):
+    values) where ``a`` and ``b`` (evaluated, see ``doit``) are different
+    real numbers, or None."""
+    difference = a - b
+    if difference.atoms(AppliedUndef):
         return None  # an undefined function has no value to compare
+    symbols = sorted(difference.free_symbols - {x}, key=str)
     for k, value in enumerate(SAMPLE_POINTS):
         point = {x: value} | {s: sp.Rational(3 + 2 * k + i, 10) for i, s in enumerate(symbols)}
         va, vb = (sp.N(e.subs(point), 30) for e in (a, b))
@@ -138,10 +139,11 @@ def compare(a, b, *, time_limit=TIME_LIMIT):
     a, b = sp.sympify(a), sp.sympify(b)
     for expression, what in ((a, "the left side"), (b, "the right side")):
         _check_exact(expression, what)
-    point = counterexample(a, b)
+    a, b = a.doit(), b.doit()
+    point = _counterexample(a, b)
     if point is not None:
         return "differs", ", ".join(f"{k} = {v}" for k, v in point.items())
-    difference = a.doit() - b.doit()
+    difference = a - b
     attempts = (
         lambda d: d,
         sp.simplify,

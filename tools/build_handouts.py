@@ -216,9 +216,14 @@ def adapt_markdown(nb, resources):
     return nb, resources
 
 
+def handout_name(stem, variant, fmt):
+    """The file name of a notebook's handout, e.g. ``01_sigmoid-student.html``."""
+    return f"{stem}-{variant}.{fmt}"
+
+
 def convert(path, variant, fmt, resources):
     """One handout: (file name, its bytes or None, error text or None, seconds)."""
-    name = f"{path.stem}-{variant}.{fmt}"
+    name = handout_name(path.stem, variant, fmt)
     started = time.perf_counter()
     try:
         body, _ = exporter(variant, fmt).from_filename(str(path), resources=resources)
@@ -298,7 +303,7 @@ def build(notebooks, out_dir, formats, mathjax, jobs):
             }
             for fmt in ("pdf", "html"):
                 if fmt in formats:
-                    links = {nb.stem: f"{nb.stem}-{variant}.{fmt}" for nb in notebooks}
+                    links = {nb.stem: handout_name(nb.stem, variant, fmt) for nb in notebooks}
                     tasks.append((path, variant, fmt, {
                         **resources, "handout_format": fmt, "handout_links": links}))
     # PDFs first: they take longest, so the pool ends sooner.
@@ -316,8 +321,7 @@ def build(notebooks, out_dir, formats, mathjax, jobs):
     (out_dir / "index.html").write_text(index_page(entries, formats), encoding="utf-8")
     if mathjax is not None and "html" in formats:
         install_mathjax(mathjax, out_dir)
-    sources = {f"{path.stem}-{variant}.{fmt}": str(path.resolve())
-               for path in notebooks for variant in VARIANTS for fmt in formats}
+    sources = {handout_name(path.stem, variant, fmt): str(path.resolve()) for path, variant, fmt, _ in tasks}
     record_and_prune(out_dir, {name: sources[name] for name in written if name in sources})
     return failures
 
@@ -362,7 +366,7 @@ def index_page(entries, formats):
         cells = []
         for variant in ("student", "teacher"):
             links = " &middot; ".join(
-                f'<a href="{html.escape(stem)}-{variant}.{fmt}">{fmt.upper()}</a>'
+                f'<a href="{html.escape(handout_name(stem, variant, fmt))}">{fmt.upper()}</a>'
                 for fmt in ("html", "pdf") if fmt in formats
             )
             cells.append(f"<td>{links}</td>")
