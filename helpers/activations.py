@@ -973,3 +973,84 @@ _GELU_CENTRE = (np.array(_GELU_BREAKS[1:]) + np.array(_GELU_BREAKS[:-1])) / 2
 _GELU_INVERSE_HALF_WIDTH = 2 / (np.array(_GELU_BREAKS[1:]) - np.array(_GELU_BREAKS[:-1]))  # powers of 2
 _GELU_INTERVAL_OF_FLOOR = np.searchsorted(_GELU_BREAKS[1:-1], np.arange(int(_GELU_BREAKS[-1]) + 1), side="right")
 """The interval holding y, looked up by floor(y): every break is an integer."""
+
+
+# ---------------------------------------------------------------------------
+# The registry: everything the collection knows about each activation.
+# ---------------------------------------------------------------------------
+
+import dataclasses  # noqa: E402  (skeleton; the rewrite moves imports to the top)
+from typing import Callable  # noqa: E402
+
+import sympy as sp  # noqa: E402
+
+_SELU_ALPHA_DIGITS = "1.6732632423543772848170429916717"
+_SELU_SCALE_DIGITS = "1.0507009873554804934193349852946"
+
+
+@dataclasses.dataclass(frozen=True)
+class Activation:
+    """One activation: its NumPy function and derivative, its SymPy expression,
+    how figures show it, its convention at a kink, and its parameters.
+
+    ``function(x, **parameters)`` and ``derivative(x, **parameters)`` take
+    array-likes; ``expression(x, **parameters)`` returns a SymPy expression
+    (numbers for the parameters become exact, e.g. ``alpha=0.01`` gives 1/100).
+    """
+
+    name: str
+    title: str  # for headings and legends: "Leaky ReLU"
+    label: str  # matplotlib mathtext for f(x): r"\mathrm{LReLU}"
+    color: str
+    function: Callable
+    derivative: Callable
+    expression: Callable
+    kink: str | None = None  # the convention at a kink; None for a smooth function
+    parameters: dict = dataclasses.field(default_factory=dict)  # name -> default
+
+
+def _piecewise(*pieces):
+    """``sp.Piecewise`` whose ``x <= k`` branches come first, so ``sp.diff`` at a kink
+    gives the left-hand slope, the convention of this module."""
+    return sp.Piecewise(*pieces)
+
+
+REGISTRY = {
+    a.name: a
+    for a in (
+        Activation("sigmoid", "sigmoid", r"\sigma", "#0072B2", sigmoid, sigmoid_derivative,
+                   lambda x: 1 / (1 + sp.exp(-x))),
+        Activation("tanh", "tanh", r"\tanh", "#D55E00", tanh, tanh_derivative,
+                   lambda x: (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))),
+        Activation("relu", "ReLU", r"\mathrm{ReLU}", "#009E73", relu, relu_derivative,
+                   lambda x: _piecewise((0, x <= 0), (x, True)), kink="relu'(0) = 0, the left-hand slope"),
+        Activation("leaky_relu", "Leaky ReLU", r"\mathrm{LReLU}", "#CC79A7", leaky_relu, leaky_relu_derivative,
+                   lambda x, alpha=sp.Rational(1, 100): _piecewise((alpha * x, x <= 0), (x, True)),
+                   kink="leaky_relu'(0) = alpha, the left-hand slope", parameters={"alpha": 0.01}),
+        Activation("elu", "ELU", r"\mathrm{ELU}", "#882255", elu, elu_derivative,
+                   lambda x, alpha=sp.Integer(1): _piecewise((alpha * (sp.exp(x) - 1), x <= 0), (x, True)),
+                   kink="elu'(0) = alpha, the left-hand slope (a kink unless alpha = 1)", parameters={"alpha": 1.0}),
+        Activation("selu", "SELU", r"\mathrm{SELU}", "#AA4499", selu, selu_derivative,
+                   lambda x, alpha=sp.Rational(_SELU_ALPHA_DIGITS), scale=sp.Rational(_SELU_SCALE_DIGITS):
+                   _piecewise((scale * alpha * (sp.exp(x) - 1), x <= 0), (scale * x, True)),
+                   kink="selu'(0) = scale * alpha, the left-hand slope"),
+        Activation("gelu", "GELU", r"\mathrm{GELU}", "#E69F00", gelu, gelu_derivative,
+                   lambda x: x * (1 + sp.erf(x / sp.sqrt(2))) / 2, parameters={"approximate": "none"}),
+        Activation("silu", "SiLU (Swish)", r"\mathrm{SiLU}", "#56B4E9", silu, silu_derivative,
+                   lambda x: x / (1 + sp.exp(-x))),
+        Activation("mish", "Mish", r"\mathrm{Mish}", "#117733", mish, mish_derivative,
+                   lambda x: x * sp.tanh(sp.log(1 + sp.exp(x)))),
+        Activation("softplus", "softplus", r"\mathrm{softplus}", "#999933", softplus, softplus_derivative,
+                   lambda x: sp.log(1 + sp.exp(x))),
+        Activation("softsign", "softsign", r"\mathrm{softsign}", "#44AA99", softsign, softsign_derivative,
+                   lambda x: _piecewise((x / (1 - x), x <= 0), (x / (1 + x), True))),
+        Activation("hard_sigmoid", "hard sigmoid", r"\mathrm{hsig}", "#332288", hard_sigmoid,
+                   hard_sigmoid_derivative,
+                   lambda x: _piecewise((0, x <= -3), (x / 6 + sp.Rational(1, 2), x <= 3), (1, True)),
+                   kink="left-hand slopes at -3 and 3: 0 and 1/6"),
+        Activation("hard_swish", "hard swish", r"\mathrm{hswish}", "#CC6677", hard_swish, hard_swish_derivative,
+                   lambda x: _piecewise((0, x <= -3), (x * (x + 3) / 6, x <= 3), (x, True)),
+                   kink="left-hand slopes at -3 and 3: 0 and 3/2"),
+    )
+}
+"""Every activation of the collection by name: the one place the others read."""
