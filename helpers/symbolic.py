@@ -1,94 +1,41 @@
-"""SymPy expressions of the activations and machine-checked derivations.
+"""Machine-checked derivations, written as a textbook writes them: lines of text such as
+``"-(1 + exp(-x))^-2 * d/dx[1 + exp(-x)]"``, each with its rule, read without evaluation
+(so they print as written) and each checked by SymPy against the line before."""
 
-A :class:`Derivation` is a chain ``lhs = e0 = e1 = ... = en``: each step is an
-expression plus the rule that justifies it (``"chain rule"``,
-``"quotient rule"``, ...). Every new step is checked by SymPy to equal the one
-before it, so a wrong step stops the notebook with a :class:`DerivationError`
-that names it. In Jupyter a derivation renders as aligned LaTeX with each rule
-beside its line; ``print`` gives a readable plain-text version.
-
-Rules may contain maths between dollar signs (``"chain rule, $u = 1 + e^{-x}$"``):
-it is typeset in LaTeX and shown as written in plain text.
-
-This module stands alone: it imports nothing else from ``helpers``.
-"""
-
+import ast
 import contextlib
-import functools
+import re
 import signal
 import threading
-from dataclasses import dataclass
+from collections import namedtuple
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
 
-x = sp.Symbol("x", real=True)
-"""The real variable every expression here is written in."""
-
-
-def _symbolic(expression_of):
-    """Let an expression builder take numbers too: ``softsign(1)`` is ``1/2``,
-    computed exactly, not a Python division by zero in an unused branch."""
-
-    @functools.wraps(expression_of)
-    def build(x=x, *args, **kwargs):
-        try:
-            x = sp.sympify(x, strict=True)
-        except sp.SympifyError:
-            raise TypeError(f"{expression_of.__name__} takes a SymPy expression or a number, got {x!r}") from None
-        return expression_of(x, *args, **kwargs)
-
-    return build
+x = sp.Symbol("x", real=True)  # the real variable of every derivation
+SAMPLE_POINTS = tuple(sp.Rational(n, 10) for n in (-37, -21, -7, 0, 4, 13, 29, 41))  # for counterexamples, kinks too
+TIME_LIMIT = 20.0  # seconds SymPy may spend on proving one equality
+FUNCTIONS = {name: getattr(sp, name) for name in "exp log sqrt tanh erf Abs Heaviside Piecewise Min Max pi".split()}
+_DERIVATIVE = re.compile(r"\bd(?:\^(\d+))?/d([A-Za-z]\w*)(?:\^\1)?\[")  # d/dx[ or d^2/dx^2[, read as _d1_x[
+Step = namedtuple("Step", "text expression rule")  # one line: as written, as SymPy reads it, and its rule
 
 
-@_symbolic
-def sigmoid(x=x):
-    """The logistic sigmoid ``1 / (1 + e^(-x))``."""
-    return 1 / (1 + sp.exp(-x))
+class DerivationError(AssertionError):
+    """A step of a derivation does not follow from the step before it."""
 
 
-@_symbolic
-def tanh(x=x):
-    """tanh written through exponentials, ``(e^x - e^(-x)) / (e^x + e^(-x))``."""
-    return (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))
-
-
-@_symbolic
-def relu(x=x):
-    """ReLU as a piecewise expression: 0 for x <= 0, x otherwise."""
-    return sp.Piecewise((0, x <= 0), (x, True))
-
-
-@_symbolic
-def leaky_relu(x=x, alpha=sp.Rational(1, 100)):
-    """Leaky ReLU as a piecewise expression: ``alpha x`` for x <= 0, x otherwise."""
-    return sp.Piecewise((alpha * x, x <= 0), (x, True))
-
-
-SAMPLE_POINTS = tuple(sp.Rational(n, 10) for n in (-37, -21, -7, 0, 4, 13, 29, 41))
-"""Where a claimed equality is first tested numerically (kinks at 0 included)."""
-
-TIME_LIMIT = 20.0
-"""Seconds SymPy may spend trying to prove one equality (where a timer is available)."""
-
-
-class _OutOfTime(Exception):
-    pass
+def _expire(signum, frame):
+    raise TimeoutError
 
 
 @contextlib.contextmanager
 def _time_limit(seconds):
-    """Raise :class:`_OutOfTime` inside the block after ``seconds``. Only the main
-    thread of a POSIX process has the timer; elsewhere the block runs unlimited."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    """Raise ``TimeoutError`` in the block after ``seconds`` (where there is a timer: POSIX, main thread)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def expire(signum, frame):
-        raise _OutOfTime
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -97,21 +44,8 @@ def _time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _check_exact(expression, what):
-    """Refuse floating-point constants: ``1e-20*x`` is not ``0``, yet SymPy's
-    float arithmetic may say so, and ``-1.0*x`` may defeat a proof."""
-    floats = sorted(expression.atoms(sp.Float), key=abs)
-    if floats:
-        raise ValueError(
-            f"{what} contains the floating-point number {floats[0]}: write exact numbers, "
-            "e.g. sp.Rational(1, 100) or '1/100' instead of 0.01"
-        )
-
-
 def _counterexample(a, b):
-    """A point of :data:`SAMPLE_POINTS` (for ``x``; other symbols get fixed
-    values) where ``a`` and ``b`` (evaluated, see ``doit``) are different
-    real numbers, or None."""
+    """A point of :data:`SAMPLE_POINTS` (other symbols fixed) where ``a`` and ``b`` are different reals, or None."""
     difference = a - b
     if difference.atoms(AppliedUndef):
         return None  # an undefined function has no value to compare
@@ -120,30 +54,24 @@ def _counterexample(a, b):
         point = {x: value} | {s: sp.Rational(3 + 2 * k + i, 10) for i, s in enumerate(symbols)}
         va, vb = (sp.N(e.subs(point), 30) for e in (a, b))
         if not all(v.is_Number and v.is_finite for v in (va, vb)):
-            continue  # no real value here (a pole, a complex value, an unevaluated part): try the next
+            continue  # a pole, a complex value, an unevaluated part: try the next point
         if abs(va - vb) > sp.Float("1e-20") * max(1, abs(va), abs(vb)):
             return point
     return None
 
 
 def compare(a, b, *, time_limit=TIME_LIMIT):
-    """Whether ``a == b``: ``("proved", "")``, ``("differs", where)`` with a
-    counterexample, or ``("unproved", why)`` when SymPy found neither a proof
-    nor a counterexample (within ``time_limit`` seconds).
+    """Whether ``a == b``: ``("proved", "")``, ``("differs", where)`` or ``("unproved", why)``.
 
-    A counterexample is looked for first, at :data:`SAMPLE_POINTS`; then the
-    difference is tried as it is, simplified, rewritten in exponentials, and
-    as a piecewise expression, since ``simplify`` alone misses some
-    hyperbolic and Heaviside identities.
+    Floats are refused (SymPy's float arithmetic may call ``1e-20*x`` zero). The difference is tried
+    as it is, simplified, in exponentials and piecewise: ``simplify`` misses some tanh and Heaviside identities.
     """
     a, b = sp.sympify(a), sp.sympify(b)
-    for expression, what in ((a, "the left side"), (b, "the right side")):
-        _check_exact(expression, what)
+    if floats := sorted(a.atoms(sp.Float) | b.atoms(sp.Float), key=abs):
+        raise ValueError(f"{floats[0]} is a floating-point number: write exact numbers such as 1/100")
     a, b = a.doit(), b.doit()
-    point = _counterexample(a, b)
-    if point is not None:
+    if (point := _counterexample(a, b)) is not None:
         return "differs", ", ".join(f"{k} = {v}" for k, v in point.items())
-    difference = a - b
     attempts = (
         lambda d: d,
         sp.simplify,
@@ -152,221 +80,178 @@ def compare(a, b, *, time_limit=TIME_LIMIT):
     )
     try:
         with _time_limit(time_limit):
-            if any(attempt(difference) == 0 for attempt in attempts):
+            if any(attempt(a - b) == 0 for attempt in attempts):
                 return "proved", ""
-    except _OutOfTime:
-        return "unproved", f"SymPy gave up after {time_limit:g} s"
-    return "unproved", "SymPy's simplifications did not reduce the difference to 0"
+    except TimeoutError:
+        return "unproved", f"SymPy gave up after {time_limit:g} s, with no counterexample"
+    return "unproved", "SymPy's simplifications did not reduce the difference to 0, nor found a counterexample"
 
 
 def are_equal(a, b):
-    """Whether SymPy can prove ``a == b`` (unevaluated parts are evaluated first).
-
-    ``True`` is a proof. ``False`` means no proof was found: either the two
-    differ somewhere (:func:`compare` names the point) or SymPy could not
-    decide. Floating-point constants raise ``ValueError``: use exact numbers.
-    """
+    """Whether SymPy can prove ``a == b`` (False: a counterexample, or no proof; see :func:`compare`)."""
     return compare(a, b)[0] == "proved"
 
 
-def _latex(expression):
-    """LaTeX with terms in the order written (not SymPy's canonical order),
-    so an unevaluated textbook step reads as the textbook writes it."""
-    return sp.latex(expression, order="none")
+def _operation(op, a, b):
+    """``a op b`` unevaluated: ``u^-2`` stays a power, a written fraction stays one block (one factor of a product)."""
+    if isinstance(op, ast.Pow):
+        return sp.Pow(sp.UnevaluatedExpr(a) if b.is_negative else a, b, evaluate=False)
+    if isinstance(op, ast.Div):
+        return sp.UnevaluatedExpr(sp.Pow(b, -1) if a == 1 else sp.Mul(a, sp.Pow(b, -1, evaluate=False), evaluate=False))
+    if isinstance(op, (ast.Add, ast.Sub)):
+        b = b if isinstance(op, ast.Add) else -b if b.is_Number else sp.Mul(-1, b, evaluate=False)
+        return sp.Add(a, b, evaluate=False)
+    if isinstance(op, ast.Mult):
+        negated = b.is_Mul and b.args[0].is_negative  # x * (-e^x) keeps its parentheses
+        return sp.Mul(*(a.args if a.is_Mul else [a]), *(b.args if b.is_Mul and not negated else [b]), evaluate=False)
+    raise ValueError(f"the operator {type(op).__name__} is not part of a step")
 
 
-def _text(expression):
-    """Plain text with terms in the order written (see ``_latex``)."""
-    return sp.sstr(expression, order="none")
+def _read(node, names):
+    """The SymPy expression of a parsed line, built without evaluation so that it prints as written."""
+    read = lambda n: _read(n, names)  # noqa: E731
+    match node:
+        case ast.Constant(int(value) | float(value)):  # True too; floats are refused by compare
+            return sp.sympify(value)
+        case ast.Name(name):
+            if name not in names:
+                raise ValueError(f"unknown name {name!r}: use x, {', '.join(sorted(set(names) - {'x'}))}")
+            return names[name]
+        case ast.UnaryOp(ast.USub(), operand):
+            value = read(operand)
+            return -value if value.is_Number else sp.Mul(-1, value, evaluate=False)
+        case ast.Subscript(ast.Name(name), body) if name.startswith("_d"):
+            order, variable = name[2:].split("_", 1)
+            return sp.Derivative(read(body), (read(ast.Name(variable)), int(order)), evaluate=False)
+        case ast.BinOp(left, op, right):
+            return _operation(op, read(left), read(right))
+        case ast.Call(ast.Name(name), args, []) if callable(function := read(ast.Name(name))):
+            keywords = {"evaluate": False} if isinstance(function, type) or function is sp.sqrt else {}
+            return function(*map(read, args), **keywords)
+        case ast.Tuple(elements):
+            return tuple(map(read, elements))
+        case ast.Compare(left, [ast.Lt() | ast.LtE() | ast.Gt() | ast.GtE() as op], [right]):
+            return {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge}[type(op)](read(left), read(right))
+    raise ValueError(f"cannot read {ast.unparse(node)!r} as a step")
 
 
-class DerivationError(AssertionError):
-    """A step of a derivation does not follow from the step before it."""
+class _Printer(LatexPrinter):
+    """LaTeX in the order written, with d/dx (∂/∂x for a function of several variables) and [] around a sum."""
 
+    def __init__(self, partial):
+        super().__init__({"order": "none"})
+        self.d = r"\partial" if partial else "d"
 
-@dataclass(frozen=True)
-class Step:
-    """One line of a derivation: an expression and the rule that gives it."""
-
-    expression: sp.Expr
-    rule: str
+    def _print_Derivative(self, expr):
+        ((variable, order),) = expr.variable_count
+        power, body = f"^{{{order}}}" if order != 1 else "", self._print(expr.expr)
+        if isinstance(expr.expr, (sp.Add, sp.Mul, sp.Piecewise)):
+            body = rf"\left[{body}\right]"
+        return rf"\frac{{{self.d}{power}}}{{{self.d} {self._print(variable)}{power}}} {body}"
 
 
 def _latex_rule(rule):
     """Typeset a rule: plain words in ``\\text{}``, ``$...$`` parts as maths."""
+    if not isinstance(rule, str):
+        raise TypeError(f"a rule must be text such as 'chain rule', got {rule!r}")
     parts = rule.split("$")
     if len(parts) % 2 == 0:
         raise ValueError(f"unbalanced '$' in rule {rule!r}")
     special = str.maketrans({c: "\\" + c for c in "&%#_{}"})
-    return " ".join(
-        part if is_math else rf"\text{{{part.translate(special)}}}"
-        for is_math, part in ((i % 2 == 1, p) for i, p in enumerate(parts))
-        if part
-    )
+    return " ".join(p if i % 2 else rf"\text{{{p.translate(special)}}}" for i, p in enumerate(parts) if p)
+
+
+def _namespace(definitions, symbols):
+    """What a line may name: x, :data:`FUNCTIONS`, the ``symbols`` and the defined functions."""
+    if not isinstance(definitions, dict) or not all(map(callable, definitions.values())):
+        raise TypeError(f"definitions must map names to functions, such as sigmoid.expression, got {definitions!r}")
+    if not all(isinstance(s, sp.Symbol) for s in symbols):
+        raise TypeError(f"symbols must be SymPy symbols such as sp.Symbol('alpha'), got {symbols!r}")
+    new = [s.name for s in symbols] + list(definitions)
+    for name in new:
+        if (
+            not isinstance(name, str)
+            or not name.isidentifier()
+            or name in {"x", "d", *FUNCTIONS}
+            or new.count(name) > 1
+        ):
+            raise ValueError(f"{name!r} cannot be defined: it is not a new name (x, d and FUNCTIONS are taken)")
+    return {"x": x} | FUNCTIONS | {s.name: s for s in symbols} | {name: sp.Function(name) for name in definitions}
 
 
 class Derivation:
-    """A derivation whose every step SymPy has checked.
+    """A derivation whose every step SymPy has checked: ``lhs`` and ``steps``, pairs (line, rule).
 
-    >>> y = sp.Function("y")(x)
-    >>> d = Derivation(y, 2 * (x + 1), "definition", definitions={y: 2 * (x + 1)})
-    >>> d.step(2 * x + 2, "distributive law").result
-    2*x + 2
-
-    ``lhs`` is what is being derived (shown before the first ``=``), ``start``
-    the first expression and ``rule`` what justifies it. ``definitions`` maps
-    names used in the steps (such as ``sigma(x)``) to their expressions; they
-    are substituted before each check, so a line may be written in terms of
-    them. The start is checked against ``lhs`` too, so every ``=`` is proved.
+    A line is a Python expression, with ``^`` for powers and ``d/dx[...]``, ``d^2/dx^2[...]`` for
+    derivatives, in ``x``, :data:`FUNCTIONS`, ``symbols`` (a parameter ``alpha``) and the names of
+    ``definitions``, e.g. ``{"sigma": REGISTRY["sigmoid"].expression}``. Rules may hold ``$maths$``.
     """
 
-    def __init__(self, lhs, start, rule, definitions=None):
-        self.lhs = sp.sympify(lhs)
-        _check_exact(self.lhs, "the left-hand side")
-        if definitions is None:
-            definitions = {}
-        if not isinstance(definitions, dict):
-            raise TypeError(f"definitions must be a dict such as {{sigma(x): 1/(1 + exp(-x))}}, got {definitions!r}")
-        self.definitions = {sp.sympify(k): sp.sympify(v) for k, v in definitions.items()}
-        variables = {x}.union(*(value.free_symbols for value in self.definitions.values()))
-        for name, value in self.definitions.items():
-            if name in variables:
-                raise ValueError(
-                    f"definitions name stand-ins such as sigma(x) or s, not a variable: "
-                    f"{name} -> {value} would change what is derived"
-                )
-            _check_exact(value, f"the definition of {name}")
+    def __init__(self, lhs, steps, *, definitions=None, symbols=()):
+        definitions, symbols = {} if definitions is None else definitions, tuple(symbols)
+        self._names = _namespace(definitions, symbols)
+        self.definitions = {self._names[name]: f for name, f in definitions.items()}
+        self.lhs_text, self.lhs = lhs, self._parse(lhs, "the left-hand side")
+        self._printer = _Printer(partial=len(self.lhs.free_symbols) > 1)
         self.steps = []
-        self._check_and_append(sp.sympify(start), rule, self.lhs)
+        for pair in steps:
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise TypeError(f"each step must be a pair (text, rule), got {pair!r}")
+            self.step(*pair)
 
-    def step(self, expression, rule):
-        """Append ``expression`` justified by ``rule``, checking it first.
+    def _parse(self, text, what):
+        if not isinstance(text, str):
+            raise TypeError(f"{what} must be text such as 'd/dx[sigma(x)]', got {text!r}")
+        code = _DERIVATIVE.sub(lambda m: f"_d{m[1] or 1}_{m[2]}[", text).replace("^", "**")
+        try:
+            return _read(ast.parse(code, mode="eval").body, self._names)
+        except (SyntaxError, ValueError) as error:
+            why = error if isinstance(error, ValueError) else "not an expression (write 2*x, not 2x; x^2 or x**2)"
+            raise ValueError(f"{what} cannot be read, {text!r}: {why}") from None
 
-        Raises :class:`DerivationError` naming the step (counted from 1, the
-        starting expression) if SymPy cannot show that it equals the previous
-        step; the derivation is left unchanged. Returns the derivation, so steps can be chained.
-        """
-        self._check_and_append(sp.sympify(expression), rule, self.steps[-1].expression)
-        return self
+    def explicit(self, expression):
+        """``expression`` with every defined function replaced by its definition."""
+        for function, definition in self.definitions.items():
+            expression = expression.replace(function, definition)
+        return expression
 
-    def _check_and_append(self, expression, rule, previous):
-        if not isinstance(rule, str):
-            raise TypeError(f"a rule must be text such as 'chain rule', got {rule!r}")
-        _latex_rule(rule)  # reject a malformed rule before anything is recorded
-        number = len(self.steps) + 1
-        _check_exact(expression, f"step {number}")
-        verdict, detail = compare(previous.subs(self.definitions), expression.subs(self.definitions))
+    def step(self, text, rule):
+        """Append the line ``text`` justified by ``rule``, or raise :class:`DerivationError` if it does not follow."""
+        number, previous = len(self.steps) + 1, self.steps[-1].expression if self.steps else self.lhs
+        _latex_rule(rule)  # a malformed rule fails before anything is recorded
+        expression = self._parse(text, f"step {number}")
+        verdict, detail = compare(self.explicit(previous), self.explicit(expression))
         if verdict != "proved":
             before = f"step {number - 1}" if self.steps else "the left-hand side"
-            relation = f"differs from {_text(previous)} at {detail}" if verdict == "differs" else (
-                f"could not be proved equal to {_text(previous)} ({detail}; no counterexample found)"
-            )
+            relation = "differs from it at" if verdict == "differs" else "could not be proved equal to it:"
             raise DerivationError(
-                f"step {number} ({rule.replace('$', '')}) does not follow from {before}: {_text(expression)} {relation}"
+                f"step {number} ({rule.replace('$', '')}) does not follow from {before}: {text} {relation} {detail}"
             )
-        self.steps.append(Step(expression, rule))
+        self.steps.append(Step(text, expression, rule))
+        return self
 
     @property
     def result(self):
-        """The last expression reached."""
-        return self.steps[-1].expression
+        """The last line as an ordinary (evaluated) SymPy expression."""
+        return self.steps[-1].expression.doit()
 
     def _repr_latex_(self):
         lines = [
-            rf"{_latex(self.lhs) if i == 0 else ''} &= {_latex(s.expression)}"
+            rf"{self._printer.doprint(self.lhs) if i == 0 else ''} &= {self._printer.doprint(s.expression)}"
             rf" && {_latex_rule(s.rule)}"
             for i, s in enumerate(self.steps)
         ]
         return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
 
     def __str__(self):
-        lhs = _text(self.lhs)
-        rows = [
-            (lhs if i == 0 else " " * len(lhs), _text(s.expression), s.rule.replace("$", ""))
-            for i, s in enumerate(self.steps)
-        ]
-        width = max(len(expression) for _, expression, _ in rows)
+        width, indent = max((len(s.text) for s in self.steps), default=0), " " * len(self.lhs_text)
         return "\n".join(
-            f"{left} = {expression:<{width}}   [{rule}]" for left, expression, rule in rows
+            f"{indent if i else self.lhs_text} = {s.text:<{width}}   [{s.rule.replace('$', '')}]"
+            for i, s in enumerate(self.steps)
         )
 
     def _repr_pretty_(self, printer, cycle):
         printer.text(str(self))
 
     def __repr__(self):
-        return f"<Derivation of {_text(self.lhs)}: {len(self.steps)} checked steps>"
-
-
-# ---------------------------------------------------------------------------
-# The modern activations (notebook 06). Piecewise ones list their x <= ...
-# branches first, so that sp.diff at a kink gives the left-hand slope, the
-# convention of helpers.activations.
-# ---------------------------------------------------------------------------
-
-SELU_ALPHA = sp.Rational("1.6732632423543772848170429916717")
-"""SELU's alpha (Klambauer et al., 2017), the published decimal as an exact rational."""
-SELU_SCALE = sp.Rational("1.0507009873554804934193349852946")
-"""SELU's scale lambda (Klambauer et al., 2017), the published decimal as an exact rational."""
-GELU_TANH_COEFFICIENT = sp.Rational("0.044715")
-"""The cubic coefficient of GELU's tanh approximation (Hendrycks & Gimpel, 2016)."""
-
-
-@_symbolic
-def elu(x=x, alpha=sp.Integer(1)):
-    """ELU: ``alpha (e^x - 1)`` for x <= 0, x otherwise."""
-    return sp.Piecewise((alpha * (sp.exp(x) - 1), x <= 0), (x, True))
-
-
-@_symbolic
-def selu(x=x, alpha=SELU_ALPHA, scale=SELU_SCALE):
-    """SELU: ``scale * alpha (e^x - 1)`` for x <= 0, ``scale * x`` otherwise."""
-    return sp.Piecewise((scale * alpha * (sp.exp(x) - 1), x <= 0), (scale * x, True))
-
-
-@_symbolic
-def gelu(x=x):
-    """GELU, exact: ``x Phi(x) = x (1 + erf(x / sqrt 2)) / 2``."""
-    return x * (1 + sp.erf(x / sp.sqrt(2))) / 2
-
-
-@_symbolic
-def gelu_tanh(x=x):
-    """GELU's tanh approximation, ``x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``."""
-    return x / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + GELU_TANH_COEFFICIENT * x**3)))
-
-
-@_symbolic
-def silu(x=x):
-    """SiLU (Swish with beta = 1): ``x sigma(x) = x / (1 + e^(-x))``."""
-    return x / (1 + sp.exp(-x))
-
-
-@_symbolic
-def softplus(x=x):
-    """Softplus, ``log(1 + e^x)``."""
-    return sp.log(1 + sp.exp(x))
-
-
-@_symbolic
-def mish(x=x):
-    """Mish, ``x tanh(softplus(x))``."""
-    return x * sp.tanh(softplus(x))
-
-
-@_symbolic
-def softsign(x=x):
-    """Softsign ``x / (1 + |x|)``, as a piecewise expression: ``x / (1 - x)``
-    for x <= 0, ``x / (1 + x)`` otherwise."""
-    return sp.Piecewise((x / (1 - x), x <= 0), (x / (1 + x), True))
-
-
-@_symbolic
-def hard_sigmoid(x=x):
-    """Hard sigmoid ``relu6(x + 3) / 6``: 0 for x <= -3, ``x/6 + 1/2`` for x <= 3, 1 otherwise."""
-    return sp.Piecewise((0, x <= -3), (x / 6 + sp.Rational(1, 2), x <= 3), (1, True))
-
-
-@_symbolic
-def hard_swish(x=x):
-    """Hard swish ``x relu6(x + 3) / 6``: 0 for x <= -3, ``x (x + 3) / 6`` for x <= 3, x otherwise."""
-    return sp.Piecewise((0, x <= -3), (x * (x + 3) / 6, x <= 3), (x, True))
+        return f"<Derivation of {self.lhs_text}: {len(self.steps)} checked steps>"
