@@ -7,6 +7,7 @@ import pytest
 
 from helpers import activations as act
 from helpers import deep_network as dn
+from helpers.activations import REGISTRY
 
 
 def test_initialisation_schemes_have_the_papers_variances():
@@ -31,6 +32,7 @@ def test_initialisation_is_seeded_and_shapes_chain():
     "call, error",
     [
         (lambda: dn.initial_weights(np.random.default_rng(0), [3, 3], "xavier"), ValueError),
+        (lambda: dn.initial_weights(np.random.default_rng(0), [3, 3], None), TypeError),
         (lambda: dn.initial_weights(0, [3, 3], "he"), TypeError),
         (lambda: dn.initial_weights(np.random.default_rng(0), [3], "he"), ValueError),
         (lambda: dn.initial_weights(np.random.default_rng(0), [3, 0], "he"), ValueError),
@@ -39,6 +41,7 @@ def test_initialisation_is_seeded_and_shapes_chain():
         (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)), "swishy"), ValueError),
         (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)), "sigmoid_derivative"), ValueError),
         (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)), "SELU_ALPHA"), ValueError),
+        (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)), "swish"), ValueError),
         (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)), act.tanh), TypeError),
         (lambda: dn.forward_backward([np.ones((2, 2))], np.ones((3, 3)), "tanh"), ValueError),
         (lambda: dn.forward_backward([np.ones((2, 2)), np.ones((3, 2))], np.ones((3, 2)), "tanh"), ValueError),
@@ -61,15 +64,29 @@ def test_bad_arguments_raise(call, error):
             call()
 
 
+def test_an_unknown_activation_is_named_with_the_known_ones():
+    with pytest.raises(ValueError, match="unknown activation 'swishy'; known: " + ", ".join(REGISTRY)):
+        dn.forward_backward([np.ones((2, 2))], np.ones((3, 2)), "swishy")
+
+
 def loss(weights, biases, inputs, activation):
     """The loss the module backpropagates: mean over the batch of the sum of the outputs."""
     h = inputs
     for w, b in zip(weights, biases):
-        h = getattr(act, activation)(h @ w + b)
+        h = REGISTRY[activation].function(h @ w + b)
     return h.sum() / inputs.shape[0]
 
 
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "gelu", "silu", "elu", "softsign"])
+@pytest.mark.parametrize("activation", list(REGISTRY))
+def test_every_registered_activation_is_used_with_its_derivative(activation):
+    p = dn.network_at_initialisation(activation, "lecun", depth=3, width=5, batch=7, seed=4)
+    entry = REGISTRY[activation]
+    for z, h, slope in zip(p.pre_activations, p.activations, p.slopes):
+        np.testing.assert_array_equal(h, entry.function(z))
+        np.testing.assert_array_equal(slope, entry.derivative(z))
+
+
+@pytest.mark.parametrize("activation", list(REGISTRY))
 def test_gradients_agree_with_central_finite_differences(activation):
     rng = np.random.default_rng(3)
     sizes = [4, 5, 3, 2]
@@ -78,8 +95,8 @@ def test_gradients_agree_with_central_finite_differences(activation):
     inputs = rng.standard_normal((6, 4))
     result = dn.forward_backward(weights, inputs, activation, biases)
     h = 1e-6
-    for l, (w, b) in enumerate(zip(weights, biases)):
-        for parameter, gradient in ((w, result.weight_gradients[l]), (b, result.bias_gradients[l])):
+    for layer, (w, b) in enumerate(zip(weights, biases)):
+        for parameter, gradient in ((w, result.weight_gradients[layer]), (b, result.bias_gradients[layer])):
             numeric = np.zeros_like(parameter)
             for index in np.ndindex(parameter.shape):
                 saved = parameter[index]
@@ -100,6 +117,16 @@ def test_forward_pass_records_every_layer():
     np.testing.assert_array_equal(p.slopes[0], act.tanh_derivative(p.pre_activations[0]))
     np.testing.assert_allclose(p.pre_activations[1], p.activations[0] @ p.weights[1])
     assert p.gradient_norms().shape == (4,) and p.delta_norms().shape == (4,)
+
+
+def test_network_at_initialisation_draws_through_initial_weights(monkeypatch):
+    """tests/variants/sitecustomize.py nudges the weights by replacing dn.initial_weights."""
+    drawn = dn.initial_weights
+    monkeypatch.setattr(dn, "initial_weights", lambda *args: [2 * w for w in drawn(*args)])
+    doubled = dn.network_at_initialisation("tanh", "he", depth=2, width=3, batch=4, seed=5)
+    monkeypatch.undo()
+    plain = dn.network_at_initialisation("tanh", "he", depth=2, width=3, batch=4, seed=5)
+    assert all(np.array_equal(d, 2 * p) for d, p in zip(doubled.weights, plain.weights))
 
 
 def test_paired_inputs_and_weights_across_activations():
