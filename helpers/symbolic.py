@@ -92,18 +92,20 @@ def are_equal(a, b):
     return compare(a, b)[0] == "proved"
 
 
-def _operation(op, a, b):
-    """``a op b`` unevaluated: ``u^-2`` stays a power, a written fraction stays one block (one factor of a product)."""
+def _operation(op, a, b, grouped):
+    """``a op b`` unevaluated: ``u^-2`` stays a power, a fraction one block, ``(a + b) + c`` keeps its parentheses."""
+    terms = a.args if (a.is_Add or a.is_Mul) and not grouped else [a]
     if isinstance(op, ast.Pow):
         return sp.Pow(sp.UnevaluatedExpr(a) if b.is_negative else a, b, evaluate=False)
     if isinstance(op, ast.Div):
-        return sp.UnevaluatedExpr(sp.Pow(b, -1) if a == 1 else sp.Mul(a, sp.Pow(b, -1, evaluate=False), evaluate=False))
+        inverse = sp.Pow(b, -1, evaluate=False)
+        return sp.UnevaluatedExpr(inverse if a == 1 else sp.Mul(*(terms if a.is_Mul else [a]), inverse, evaluate=False))
     if isinstance(op, (ast.Add, ast.Sub)):
         b = b if isinstance(op, ast.Add) else -b if b.is_Number else sp.Mul(-1, b, evaluate=False)
-        return sp.Add(a, b, evaluate=False)
+        return sp.Add(*(terms if a.is_Add else [a]), b, evaluate=False)
     if isinstance(op, ast.Mult):
         negated = b.is_Mul and b.args[0].is_negative  # x * (-e^x) keeps its parentheses
-        return sp.Mul(*(a.args if a.is_Mul else [a]), *(b.args if b.is_Mul and not negated else [b]), evaluate=False)
+        return sp.Mul(*(terms if a.is_Mul else [a]), *(b.args if b.is_Mul and not negated else [b]), evaluate=False)
     raise ValueError(f"the operator {type(op).__name__} is not part of a step")
 
 
@@ -124,7 +126,7 @@ def _read(node, names):
             order, variable = name[2:].split("_", 1)
             return sp.Derivative(read(body), (read(ast.Name(variable)), int(order)), evaluate=False)
         case ast.BinOp(left, op, right):
-            return _operation(op, read(left), read(right))
+            return _operation(op, read(left), read(right), grouped=left.col_offset > node.col_offset)
         case ast.Call(ast.Name(name), args, []) if callable(function := read(ast.Name(name))):
             keywords = {"evaluate": False} if isinstance(function, type) or function is sp.sqrt else {}
             return function(*map(read, args), **keywords)
@@ -139,7 +141,7 @@ class _Printer(LatexPrinter):
     """LaTeX in the order written, with d/dx (∂/∂x for a function of several variables) and [] around a sum."""
 
     def __init__(self, partial):
-        super().__init__({"order": "none"})
+        super().__init__({"order": "none", "ln_notation": True})
         self.d = r"\partial" if partial else "d"
 
     def _print_Derivative(self, expr):
