@@ -1,35 +1,21 @@
-"""One consistent look for every figure in the collection.
-
-Call :func:`use_house_style` once in a notebook's setup cell; then
-:func:`plot_activation` draws a function (solid) and its derivative (dashed,
-same colour) on shared, labelled, gridded axes, and :func:`plot_gallery`
-puts several such panels side by side. Every plotting function returns its
-``Figure`` so tests (and curious students) can inspect the data drawn.
-"""
+"""One consistent look for every figure: :func:`use_house_style` (``helpers.notebook.setup()`` calls it),
+:func:`plot_activation` (a function solid, its derivative dashed) and :func:`plot_gallery` (panels side by
+side), which take a name of :data:`helpers.activations.REGISTRY` and return the ``Figure`` they drew."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 from helpers import checks
+from helpers.activations import REGISTRY
 
-COLORS = {
-    "sigmoid": "#0072B2",
-    "tanh": "#D55E00",
-    "relu": "#009E73",
-    "leaky_relu": "#CC79A7",
-    "linear": "#666666",
-}
-"""A colour per activation (Okabe-Ito, readable with colour-blindness), the
-same in every notebook, so a student recognises ReLU by its green."""
+COLORS = {name: entry.color for name, entry in REGISTRY.items()} | {"linear": "#666666"}
+"""Each activation's colour from the registry (grey for the identity): ReLU is green in every notebook."""
 
 PLAYGROUND_COLORS = {"negative": "#f59322", "zero": "#e8eaeb", "positive": "#0877bd"}
-"""The TensorFlow Playground's colour scale (``playground.ts``): orange for
--1, light grey for 0, blue for +1. Every figure of the circle data uses it."""
+"""The TensorFlow Playground's colours (``playground.ts``) for -1, 0 and +1, in every figure of its data."""
 
-PLAYGROUND_CMAP = LinearSegmentedColormap.from_list(
-    "playground", [PLAYGROUND_COLORS["negative"], PLAYGROUND_COLORS["zero"], PLAYGROUND_COLORS["positive"]]
-)
+PLAYGROUND_CMAP = LinearSegmentedColormap.from_list("playground", list(PLAYGROUND_COLORS.values()))
 """A diverging colour map from -1 (orange) through 0 (grey) to +1 (blue)."""
 
 HOUSE_STYLE = {
@@ -40,14 +26,13 @@ HOUSE_STYLE = {
     "grid.alpha": 0.35,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": plt.cycler(color=list(COLORS.values()) + ["#E69F00", "#56B4E9"]),
+    "axes.prop_cycle": plt.cycler(color=list(COLORS.values())),
     "lines.linewidth": 2.0,
     "legend.frameon": False,
 }
 
 INLINE_FIGURE_OPTIONS = {"bbox_inches": "tight", "metadata": {"Software": None}}
-"""How Jupyter's inline backend saves figures: tight, and without the
-matplotlib version in the PNG, so re-executing gives the same bytes."""
+"""Jupyter's inline figures: tight, and no matplotlib version in the PNG (re-executing gives the same bytes)."""
 
 
 def use_house_style():
@@ -71,50 +56,50 @@ def padded_limits(*arrays, pad=0.08, include_zero=True):
     return low - margin, high + margin
 
 
-def plot_activation(function, derivative, label, *, x=None, ax=None, color=None, title=None, ylim=None):
-    """Plot ``function`` (solid) and ``derivative`` (dashed) against ``x``.
+def plot_activation(function, derivative=None, label=None, *, x=None, ax=None, color=None, title=None, ylim=None):
+    """Plot ``function`` (solid) and ``derivative`` (dashed) against ``x`` on ``ax`` (or a new figure).
 
-    ``label`` is the function's name in matplotlib mathtext, e.g. ``r"\\sigma"``
-    or ``r"\\mathrm{ReLU}"``; the legend reads ``label(x)`` and ``label'(x)``.
-    ``x`` defaults to 1201 points on [-6, 6]; ``ylim`` defaults to the data
-    with a margin. Draws on ``ax`` if given, else on a new figure, and returns
-    the figure.
-    """
+    ``function`` is a registry name (its entry gives the derivative, and the label, colour and title
+    unless given), or a callable with its ``derivative`` and ``label`` in mathtext (``r"\\sigma"``: the
+    legend reads ``label(x)`` and ``label'(x)``). ``x`` defaults to 1201 points on [-6, 6], ``ylim`` to
+    the data with a margin. Returns the figure."""
+    if isinstance(function, str):
+        entry = REGISTRY[checks.choice("activation", function, REGISTRY)]
+        function, derivative = entry.function, entry.derivative
+        label, color, title = label or entry.label, color or entry.color, title or entry.title
+    elif derivative is None or label is None:
+        raise TypeError("plot_activation needs a derivative and a label with a function (or a registry name)")
     x = np.linspace(-6.0, 6.0, 1201) if x is None else checks.real_array("x", x)
     if x.ndim != 1 or x.size < 2 or not np.all(np.isfinite(x)):
         raise ValueError("x must be a 1-d array of at least 2 finite numbers (NaN and inf have no place on an axis)")
-    if ax is None:
-        _, ax = plt.subplots()
+    ax = plt.subplots()[1] if ax is None else ax
     values, slopes = np.asarray(function(x)), np.asarray(derivative(x))
     (line,) = ax.plot(x, values, color=color, label=f"${label}(x)$")
     ax.plot(x, slopes, color=line.get_color(), linestyle="--", label=f"${label}'(x)$")
     ax.axhline(0.0, color="0.25", linewidth=0.8, zorder=0)
     ax.axvline(0.0, color="0.25", linewidth=0.8, zorder=0)
-    ax.set_xlim(x.min(), x.max())
-    ax.set_ylim(ylim if ylim is not None else padded_limits(values, slopes))
-    ax.set_xlabel("$x$")
+    ylim = padded_limits(values, slopes) if ylim is None else ylim
+    ax.set(xlim=(x.min(), x.max()), ylim=ylim, xlabel="$x$", title=title or "")
     ax.grid(True, alpha=HOUSE_STYLE["grid.alpha"])
-    if title is not None:
-        ax.set_title(title)
     ax.legend(loc="upper left")
     return ax.figure
 
 
 def plot_gallery(panels, *, columns=4, x=None, ylim=None):
-    """Several activations side by side, one panel each.
-
-    ``panels`` is a sequence of ``(title, function, derivative, label, color)``
-    tuples; each is drawn by :func:`plot_activation` with a shared ``ylim`` so
-    the panels compare at a glance. Returns the figure.
-    """
+    """Activations side by side, one :func:`plot_activation` panel each with a shared ``ylim``; a panel is
+    a registry name or a tuple ``(title, function, derivative, label, color)``. Returns the figure."""
     columns = checks.integer("columns", columns, 1)
     if not panels:
-        raise ValueError("panels is empty: give at least one (title, function, derivative, label, color)")
+        raise ValueError("panels is empty: give at least one name or (title, function, derivative, label, color)")
     rows = -(-len(panels) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(3.4 * columns, 3.2 * rows), squeeze=False)
-    for ax, (title, function, derivative, label, color) in zip(axes.flat, panels):
-        plot_activation(function, derivative, label, x=x, ax=ax, color=color, title=title, ylim=ylim)
-    for ax in axes.flat[len(panels):]:
+    for ax, panel in zip(axes.flat, panels):
+        if isinstance(panel, str):
+            plot_activation(panel, x=x, ax=ax, ylim=ylim)
+        else:
+            title, function, derivative, label, color = panel
+            plot_activation(function, derivative, label, x=x, ax=ax, color=color, title=title, ylim=ylim)
+    for ax in axes.flat[len(panels) :]:
         ax.set_visible(False)
     fig.tight_layout()
     return fig

@@ -6,6 +6,7 @@ import pytest
 
 from helpers import activations as act
 from helpers import plotting
+from helpers.activations import REGISTRY
 
 
 def test_plot_activation_draws_function_and_derivative():
@@ -28,7 +29,9 @@ def test_plot_activation_draws_function_and_derivative():
 def test_plot_activation_respects_x_ylim_and_axes():
     fig, ax = plt.subplots()
     x = np.linspace(-2, 3, 11)
-    returned = plotting.plot_activation(act.relu, act.relu_derivative, r"\mathrm{ReLU}", x=x, ax=ax, ylim=(-1, 4), title="ReLU")
+    returned = plotting.plot_activation(
+        act.relu, act.relu_derivative, r"\mathrm{ReLU}", x=x, ax=ax, ylim=(-1, 4), title="ReLU"
+    )
     assert returned is fig
     np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), x)
     assert ax.get_ylim() == (-1, 4) and ax.get_title() == "ReLU"
@@ -56,11 +59,55 @@ def test_house_style_applies_outside_jupyter():
     plotting.use_house_style()
     assert plt.rcParams["axes.grid"] is True
     assert plt.rcParams["axes.spines.top"] is False
+    assert plt.rcParams["axes.prop_cycle"].by_key()["color"][:4] == [REGISTRY[n].color for n in list(REGISTRY)[:4]]
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu"])
-def test_every_activation_has_a_colour(name):
-    assert plotting.COLORS[name].startswith("#")
+def test_colours_are_the_registry_s_plus_grey_for_linear():
+    assert plotting.COLORS == {**{name: entry.color for name, entry in REGISTRY.items()}, "linear": "#666666"}
+    assert len(set(plotting.COLORS.values())) == len(plotting.COLORS)  # no two activations look alike
+    assert plotting.COLORS["relu"] == "#009E73"  # the green every notebook shows
+
+
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_plot_activation_draws_a_registry_entry_by_name(name):
+    entry = REGISTRY[name]
+    fig = plotting.plot_activation(name)
+    (ax,) = fig.axes
+    function_line, derivative_line = ax.get_lines()[:2]
+    x = function_line.get_xdata()
+    np.testing.assert_array_equal(function_line.get_ydata(), entry.function(x))
+    np.testing.assert_array_equal(derivative_line.get_ydata(), entry.derivative(x))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [f"${entry.label}(x)$", f"${entry.label}'(x)$"]
+    assert function_line.get_color() == derivative_line.get_color() == entry.color
+    assert ax.get_title() == entry.title
+
+
+def test_plot_activation_by_name_takes_a_title_and_colour_of_its_own():
+    fig = plotting.plot_activation("tanh", title="tanh and its derivative", color="C3", label="t")
+    (ax,) = fig.axes
+    assert ax.get_title() == "tanh and its derivative" and ax.get_lines()[0].get_color() == "C3"
+    assert ax.get_legend().get_texts()[0].get_text() == "$t(x)$"
+
+
+@pytest.mark.parametrize(
+    "arguments, error, message",
+    [
+        (("swishy",), ValueError, "unknown activation 'swishy'; known: sigmoid, tanh"),
+        ((act.relu,), TypeError, "derivative and a label"),
+        ((act.relu, act.relu_derivative), TypeError, "derivative and a label"),
+    ],
+)
+def test_plot_activation_needs_a_known_name_or_all_three(arguments, error, message):
+    with pytest.raises(error, match=message):
+        plotting.plot_activation(*arguments)
+
+
+def test_plot_gallery_takes_registry_names_and_tuples_side_by_side():
+    panel = ("my ReLU", act.relu, act.relu_derivative, r"\mathrm{ReLU}", "C0")
+    fig = plotting.plot_gallery(["gelu", panel, "selu"], columns=3)
+    assert [ax.get_title() for ax in fig.axes] == ["GELU", "my ReLU", "SELU"]
+    assert fig.axes[2].get_lines()[0].get_color() == REGISTRY["selu"].color
+    np.testing.assert_array_equal(fig.axes[0].get_lines()[1].get_ydata(), act.gelu_derivative(np.linspace(-6, 6, 1201)))
 
 
 @pytest.mark.parametrize("x", [[0.0, np.nan, 1.0], [0.0, np.inf], [1.0], [[0.0, 1.0]]])
@@ -79,3 +126,8 @@ def test_plot_gallery_refuses_a_bad_column_count(columns, error):
     panel = ("ReLU", act.relu, act.relu_derivative, r"\mathrm{ReLU}", "C0")
     with pytest.raises(error, match="columns"):
         plotting.plot_gallery([panel], columns=columns)
+
+
+def test_plot_gallery_refuses_no_panels():
+    with pytest.raises(ValueError, match="panels is empty"):
+        plotting.plot_gallery([])
