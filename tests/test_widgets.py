@@ -14,6 +14,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers import activations, playground, plotting, widgets
+from helpers.activations import REGISTRY
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SMALL = {"epochs": 20, "seeds": 3}  # fast training runs
@@ -163,7 +164,8 @@ def test_run_playground_takes_seeds_layers_and_rates_as_given():
     "arguments, error, message",
     [(("softmax", 0.03, "3", 5, 2), ValueError, "unknown activation"),
      (("tanh", 0.03, "3, y", 5, 2), ValueError, "whole numbers"),
-     (("tanh", 0.03, "3", 5, 0), ValueError, "at least 1"),
+     (("tanh", 0.03, "3", 5, 0), ValueError, "number of seeds must be >= 1"),
+     (("tanh", 0.03, "3", 5, True), TypeError, "number of seeds must be an integer"),
      (("tanh", 0.0, "3", 5, 2), ValueError, "learning_rate"),
      (("tanh", 0.03, "3", -1, 2), ValueError, "epochs")],
 )
@@ -172,9 +174,11 @@ def test_run_playground_rejects_bad_settings(arguments, error, message):
         widgets.run_playground(*arguments)
 
 
-def test_every_playground_learning_rate_and_activation_is_offered():
+def test_every_playground_learning_rate_and_registered_activation_is_offered():
     assert widgets.LEARNING_RATES == (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
-    assert {"sigmoid", "tanh", "relu", "leaky_relu", "linear"} <= set(playground.known_activations())
+    names = [name for _, name in widgets.ACTIVATIONS]
+    assert names == [*REGISTRY, "linear"] and set(names) <= set(playground.known_activations())
+    assert dict(widgets.ACTIVATIONS)["Leaky ReLU"] == "leaky_relu"  # shown by the registry's title
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +240,7 @@ def test_playground_explorer_offers_the_playground_controls():
     explorer = widgets.playground_explorer(**SMALL)
     assert isinstance(explorer, ipywidgets.VBox)
     activation = control(explorer, ipywidgets.Dropdown, "activation")
-    assert list(activation.options) == list(playground.known_activations()) and activation.value == "tanh"
+    assert list(activation.options) == widgets.ACTIVATIONS and activation.value == "tanh"
     rate = control(explorer, ipywidgets.Dropdown, "learning rate")
     assert [value for _, value in rate.options] == list(widgets.LEARNING_RATES) and rate.value == 0.03
     assert control(explorer, ipywidgets.Text, "hidden layers").value == "3, 3"
