@@ -4,6 +4,7 @@
 
 import ast
 import contextlib
+import functools
 import re
 import signal
 import threading
@@ -61,26 +62,21 @@ def _counterexample(a, b):
 
 
 def compare(a, b, *, time_limit=TIME_LIMIT):
-    """Whether ``a == b``: ``("proved", "")``, ``("differs", where)`` or ``("unproved", why)``.
-
-    Floats are refused (SymPy's float arithmetic may call ``1e-20*x`` zero). The difference is tried
-    as it is, simplified, in exponentials and piecewise: ``simplify`` misses some tanh and Heaviside identities.
-    """
+    """Whether ``a == b``: ``("proved", "")``, ``("differs", where)`` or ``("unproved", why)``. Floats are refused
+    (SymPy may call ``1e-20*x`` zero); rewritten in exp, erf and piecewise, tanh, erfc and Heaviside identities
+    are proved too."""
     a, b = sp.sympify(a), sp.sympify(b)
     if floats := sorted(a.atoms(sp.Float) | b.atoms(sp.Float), key=abs):
         raise ValueError(f"{floats[0]} is a floating-point number: write exact numbers such as 1/100")
     a, b = a.doit(), b.doit()
     if (point := _counterexample(a, b)) is not None:
         return "differs", ", ".join(f"{k} = {v}" for k, v in point.items())
-    attempts = (
-        lambda d: d,
-        sp.simplify,
-        lambda d: sp.simplify(d.rewrite(sp.exp)),
-        lambda d: sp.simplify(sp.piecewise_fold(d.rewrite(sp.Piecewise))),
-    )
+    difference = a - b
     try:
         with _time_limit(time_limit):
-            if any(attempt(a - b) == 0 for attempt in attempts):
+            rewritten = (difference.rewrite(f) for f in (sp.exp, sp.erf, sp.Piecewise))
+            forms = (difference, *rewritten)
+            if difference == 0 or any(sp.simplify(form) == 0 for form in forms):
                 return "proved", ""
     except TimeoutError:
         return "unproved", f"SymPy gave up after {time_limit:g} s, with no counterexample"
@@ -170,27 +166,21 @@ def _namespace(definitions, symbols):
     if not all(isinstance(s, sp.Symbol) for s in symbols):
         raise TypeError(f"symbols must be SymPy symbols such as sp.Symbol('alpha'), got {symbols!r}")
     new = [s.name for s in symbols] + list(definitions)
-    for name in new:
-        if (
-            not isinstance(name, str)
-            or not name.isidentifier()
-            or name in {"x", "d", *FUNCTIONS}
-            or new.count(name) > 1
-        ):
+    for i, name in enumerate(new):
+        if not (isinstance(name, str) and name.isidentifier()) or name in {"x", "d", *FUNCTIONS, *new[:i]}:
             raise ValueError(f"{name!r} cannot be defined: it is not a new name (x, d and FUNCTIONS are taken)")
     return {"x": x} | FUNCTIONS | {s.name: s for s in symbols} | {name: sp.Function(name) for name in definitions}
 
 
 class Derivation:
-    """A derivation whose every step SymPy has checked: ``lhs`` and ``steps``, pairs (line, rule).
+    """``lhs = line 1 = line 2 = ...``, every ``=`` proved by SymPy; ``steps`` are pairs (line, rule).
 
-    A line is a Python expression, with ``^`` for powers and ``d/dx[...]``, ``d^2/dx^2[...]`` for
-    derivatives, in ``x``, :data:`FUNCTIONS`, ``symbols`` (a parameter ``alpha``) and the names of
-    ``definitions``, e.g. ``{"sigma": REGISTRY["sigmoid"].expression}``. Rules may hold ``$maths$``.
+    A line is Python, with ``^`` for powers and ``d/dx[...]``, ``d^2/dx^2[...]`` for derivatives, in ``x``,
+    :data:`FUNCTIONS`, ``symbols`` and ``definitions`` (name -> function, e.g. ``{"sigma": sigmoid.expression}``).
     """
 
     def __init__(self, lhs, steps, *, definitions=None, symbols=()):
-        definitions, symbols = {} if definitions is None else definitions, tuple(symbols)
+        definitions, symbols = definitions or {}, tuple(symbols)
         self._names = _namespace(definitions, symbols)
         self.definitions = {self._names[name]: f for name, f in definitions.items()}
         self.lhs_text, self.lhs = lhs, self._parse(lhs, "the left-hand side")
@@ -213,9 +203,7 @@ class Derivation:
 
     def explicit(self, expression):
         """``expression`` with every defined function replaced by its definition."""
-        for function, definition in self.definitions.items():
-            expression = expression.replace(function, definition)
-        return expression
+        return functools.reduce(lambda e, definition: e.replace(*definition), self.definitions.items(), expression)
 
     def step(self, text, rule):
         """Append the line ``text`` justified by ``rule``, or raise :class:`DerivationError` if it does not follow."""

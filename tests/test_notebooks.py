@@ -14,6 +14,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import sympy as sp
+
+from helpers import notebook, plotting
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -108,6 +111,36 @@ def test_no_code_cell_is_copied_between_notebooks():
     for (a, cells_a), (b, cells_b) in itertools.combinations(cells.items(), 2):
         shared = cells_a & cells_b
         assert not shared, f"{a} and {b} share a code cell (move it to helpers): {sorted(shared)[0][:200]}"
+
+
+def test_every_setup_cell_is_the_one_call():
+    for path in NOTEBOOKS:
+        setup_cell = next(cell.source for cell in code_cells(load(path)) if cell.source.strip())
+        assert "from helpers.notebook import setup" in setup_cell and "\nsetup()" in setup_cell, path.name
+        assert "%matplotlib" not in setup_cell and "Printer" not in setup_cell, path.name
+
+
+class FakeKernelShell:
+    kernel = object()
+
+    def __init__(self, calls):
+        self.calls = calls
+
+    def run_line_magic(self, name, line):
+        self.calls.append((name, line))
+
+
+@pytest.mark.parametrize("in_kernel", [False, True])
+def test_setup_shows_figures_inline_then_applies_the_house_style_and_printing_order(in_kernel, monkeypatch):
+    calls = []
+    monkeypatch.setattr(sp.printing.printer.Printer, "_global_settings", {})  # restored after the test
+    monkeypatch.setattr(plotting, "use_house_style", lambda: calls.append("house style"))
+    monkeypatch.setattr("IPython.get_ipython", lambda: FakeKernelShell(calls) if in_kernel else None)
+    terms = sp.Add(1, sp.Symbol("x"), evaluate=False)
+    assert sp.sstr(terms) == "x + 1"  # SymPy's own order
+    notebook.setup()
+    assert sp.sstr(terms) == "1 + x"  # the order written
+    assert calls == ([("matplotlib", "inline")] if in_kernel else []) + ["house style"]
 
 
 def test_readme_lists_every_notebook():
