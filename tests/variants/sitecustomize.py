@@ -11,6 +11,7 @@ lists what changes (comma-separated):
   would; the Playground engine and the deep network train and run with these.
 """
 
+import dataclasses
 import os
 
 import numpy as np
@@ -34,8 +35,10 @@ def _one_ulp_up_on_half_the_inputs(function):
 
 
 if "libm" in NUDGES:  # before helpers.playground captures them
-    activations.tanh = _one_ulp_up_on_half_the_inputs(activations.tanh)
-    activations.sigmoid = _one_ulp_up_on_half_the_inputs(activations.sigmoid)
+    for _name in ("tanh", "sigmoid"):  # the module's names (which SiLU, GELU's tanh form, ... call) and the registry
+        _nudged = _one_ulp_up_on_half_the_inputs(getattr(activations, _name))
+        setattr(activations, _name, _nudged)
+        activations.REGISTRY[_name] = dataclasses.replace(activations.REGISTRY[_name], function=_nudged)
 
 from helpers import deep_network, playground  # noqa: E402
 
