@@ -1,6 +1,5 @@
-"""Machine-checked derivations, written as a textbook writes them: lines of text such as
-``"-(1 + exp(-x))^-2 * d/dx[1 + exp(-x)]"``, each with its rule, read without evaluation
-(so they print as written) and each checked by SymPy against the line before."""
+"""Machine-checked derivations written as a textbook writes them: lines of text such as ``"-(1 + exp(-x))^-2"``,
+each with its rule, read without evaluation (so they print as written) and checked against the line before."""
 
 import ast
 import contextlib
@@ -11,12 +10,10 @@ import threading
 from collections import namedtuple
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
 x = sp.Symbol("x", real=True)  # the real variable of every derivation
 SAMPLE_POINTS = tuple(sp.Rational(n, 10) for n in (-37, -21, -7, 0, 4, 13, 29, 41))  # for counterexamples, kinks too
-TIME_LIMIT = 20.0  # seconds SymPy may spend on proving one equality
 FUNCTIONS = {name: getattr(sp, name) for name in "exp log sqrt tanh erf Abs Heaviside Piecewise Min Max pi".split()}
 _DERIVATIVE = re.compile(r"\bd(?:\^(\d+))?/d([A-Za-z]\w*)(?:\^\1)?\[")  # d/dx[ or d^2/dx^2[, read as _d1_x[
 Step = namedtuple("Step", "text expression rule")  # one line: as written, as SymPy reads it, and its rule
@@ -26,17 +23,17 @@ class DerivationError(AssertionError):
     """A step of a derivation does not follow from the step before it."""
 
 
-def _expire(signum, frame):
-    raise TimeoutError
-
-
 @contextlib.contextmanager
 def _time_limit(seconds):
     """Raise ``TimeoutError`` in the block after ``seconds`` (where there is a timer: POSIX, main thread)."""
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _expire)
+
+    def expire(signum, frame):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -47,35 +44,30 @@ def _time_limit(seconds):
 
 def _counterexample(a, b):
     """A point of :data:`SAMPLE_POINTS` (other symbols fixed) where ``a`` and ``b`` are different reals, or None."""
-    difference = a - b
-    if difference.atoms(AppliedUndef):
-        return None  # an undefined function has no value to compare
-    symbols = sorted(difference.free_symbols - {x}, key=str)
+    symbols = sorted((a - b).free_symbols - {x}, key=str)
     for k, value in enumerate(SAMPLE_POINTS):
         point = {x: value} | {s: sp.Rational(3 + 2 * k + i, 10) for i, s in enumerate(symbols)}
         va, vb = (sp.N(e.subs(point), 30) for e in (a, b))
         if not all(v.is_Number and v.is_finite for v in (va, vb)):
-            continue  # a pole, a complex value, an unevaluated part: try the next point
+            continue  # a pole, a complex value, an undefined function: try the next point
         if abs(va - vb) > sp.Float("1e-20") * max(1, abs(va), abs(vb)):
             return point
     return None
 
 
-def compare(a, b, *, time_limit=TIME_LIMIT):
+def compare(a, b, *, time_limit=20.0):
     """Whether ``a == b``: ``("proved", "")``, ``("differs", where)`` or ``("unproved", why)``. Floats are refused
-    (SymPy may call ``1e-20*x`` zero); rewritten in exp, erf and piecewise, tanh, erfc and Heaviside identities
-    are proved too."""
-    a, b = sp.sympify(a), sp.sympify(b)
+    (SymPy may call ``1e-20*x`` zero); forms in exp, erf, Piecewise prove tanh, erfc and Heaviside identities."""
+    a, b = sp.sympify(a).doit(), sp.sympify(b).doit()
     if floats := sorted(a.atoms(sp.Float) | b.atoms(sp.Float), key=abs):
         raise ValueError(f"{floats[0]} is a floating-point number: write exact numbers such as 1/100")
-    a, b = a.doit(), b.doit()
     if (point := _counterexample(a, b)) is not None:
         return "differs", ", ".join(f"{k} = {v}" for k, v in point.items())
     difference = a - b
     try:
         with _time_limit(time_limit):
-            rewritten = (difference.rewrite(f) for f in (sp.exp, sp.erf, sp.Piecewise))
-            forms = (difference, *rewritten)
+            rewritten = (difference.rewrite(f) for f in (sp.exp, sp.erf))
+            forms = (difference, *rewritten, sp.piecewise_fold(difference.rewrite(sp.Piecewise)))
             if difference == 0 or any(sp.simplify(form) == 0 for form in forms):
                 return "proved", ""
     except TimeoutError:
@@ -173,11 +165,9 @@ def _namespace(definitions, symbols):
 
 
 class Derivation:
-    """``lhs = line 1 = line 2 = ...``, every ``=`` proved by SymPy; ``steps`` are pairs (line, rule).
-
-    A line is Python, with ``^`` for powers and ``d/dx[...]``, ``d^2/dx^2[...]`` for derivatives, in ``x``,
-    :data:`FUNCTIONS`, ``symbols`` and ``definitions`` (name -> function, e.g. ``{"sigma": sigmoid.expression}``).
-    """
+    """``lhs = line 1 = line 2 = ...``, each ``=`` proved by SymPy; ``steps`` are pairs (line, rule). A line is
+    Python with ``^`` for powers and ``d/dx[...]``, ``d^2/dx^2[...]`` for derivatives, in ``x``, :data:`FUNCTIONS`,
+    ``symbols`` and ``definitions`` (name -> function of its arguments, e.g. ``{"sigma": sigmoid.expression}``)."""
 
     def __init__(self, lhs, steps, *, definitions=None, symbols=()):
         definitions, symbols = definitions or {}, tuple(symbols)
@@ -214,9 +204,10 @@ class Derivation:
         if verdict != "proved":
             before = f"step {number - 1}" if self.steps else "the left-hand side"
             relation = "differs from it at" if verdict == "differs" else "could not be proved equal to it:"
-            raise DerivationError(
+            message = (
                 f"step {number} ({rule.replace('$', '')}) does not follow from {before}: {text} {relation} {detail}"
             )
+            raise DerivationError(message)
         self.steps.append(Step(text, expression, rule))
         return self
 
@@ -226,22 +217,14 @@ class Derivation:
         return self.steps[-1].expression.doit()
 
     def _repr_latex_(self):
-        lines = [
-            rf"{self._printer.doprint(self.lhs) if i == 0 else ''} &= {self._printer.doprint(s.expression)}"
-            rf" && {_latex_rule(s.rule)}"
-            for i, s in enumerate(self.steps)
-        ]
+        latex, left = self._printer.doprint, [self._printer.doprint(self.lhs)] + [""] * len(self.steps)
+        lines = [rf"{lhs} &= {latex(s.expression)} && {_latex_rule(s.rule)}" for lhs, s in zip(left, self.steps)]
         return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
 
     def __str__(self):
-        width, indent = max((len(s.text) for s in self.steps), default=0), " " * len(self.lhs_text)
-        return "\n".join(
-            f"{indent if i else self.lhs_text} = {s.text:<{width}}   [{s.rule.replace('$', '')}]"
-            for i, s in enumerate(self.steps)
-        )
-
-    def _repr_pretty_(self, printer, cycle):
-        printer.text(str(self))
+        width = max((len(s.text) for s in self.steps), default=0)
+        left = [self.lhs_text] + [" " * len(self.lhs_text)] * len(self.steps)
+        return "\n".join(f"{lhs} = {s.text:<{width}}   [{s.rule.replace('$', '')}]" for lhs, s in zip(left, self.steps))
 
     def __repr__(self):
         return f"<Derivation of {self.lhs_text}: {len(self.steps)} checked steps>"

@@ -54,6 +54,8 @@ def test_are_equal_proves_true_identities_and_rejects_false_ones():
     assert are_equal(sp.diff(s, x), s * (1 - s))
     assert are_equal(sp.diff(sp.tanh(x), x), 4 / (sp.exp(x) + sp.exp(-x)) ** 2)
     assert are_equal(sp.Heaviside(x, 0), sp.Piecewise((0, x <= 0), (1, True)))
+    assert are_equal(sp.Piecewise((1 / (1 - x) ** 2, x <= 0), (1 / (1 + x) ** 2, True)), 1 / (1 + sp.Abs(x)) ** 2)
+    assert are_equal(sp.diff(REGISTRY["gelu"].expression(x), x), sp.diff(x * (1 + sp.erf(x / sp.sqrt(2))) / 2, x))
     assert not are_equal(sp.diff(s, x), s * (1 + s))
     assert not are_equal(sp.Heaviside(x, 1), sp.Piecewise((0, x <= 0), (1, True)))
 
