@@ -1,24 +1,14 @@
-"""Activation functions and their derivatives in NumPy, and the registry of them.
+"""Activation functions and their derivatives in NumPy, and ``REGISTRY``, the one place
+the rest of the collection reads.
 
-Every function accepts anything array-like and returns a NumPy array of the
-same shape (0-d for a scalar); keeps a floating dtype (ints and bools become
-float64; complex, strings and objects raise ``TypeError``); emits no warning
-anywhere on the float range, has the correct limits at +-inf and propagates
-NaN; and states its accuracy in ulp against mpmath, which
-``tests/test_activations.py`` holds it to.
-
-The classic four (sigmoid, tanh, ReLU, Leaky ReLU) are the lesson: written
-out, within 4 ulp everywhere, subnormal results included, where the textbook
-formulas (``1 / (1 + np.exp(-x))``, ``s * (1 - s)``, ``1 - np.tanh(x)**2``)
-fail; the comments say what each formulation avoids. The modern nine are a
-few lines each on NumPy and ``scipy.special``, accurate to a few ulp where
-training happens (|x| <= 30).
-
-At a kink the derivative is the left-hand slope: ReLU'(0) = 0, Leaky
-ReLU'(0) = ELU'(0) = alpha, SELU'(0) = scale * alpha, as the TensorFlow
-Playground and PyTorch use; the hard sigmoid and hard swish at -3 and 3,
-where PyTorch differs at one kink each (their docstrings say where).
-``REGISTRY``, at the bottom, is the one place the rest of the collection reads.
+Every function takes array-likes and returns an array of the same shape (0-d for a
+scalar), keeps a float dtype (ints and bools become float64, non-numbers raise
+``TypeError``), emits no warning on the float range, has the right limits at +-inf,
+propagates NaN and states its accuracy in ulp against mpmath (tests/test_activations.py
+holds it to that). The classic four are the lesson: written out, within 4 ulp
+everywhere, subnormals included, where the textbook formulas fail. The modern nine are
+a few lines each on NumPy and ``scipy.special``. At a kink the derivative is the
+left-hand slope, as the TensorFlow Playground and (except where noted) PyTorch use.
 """
 
 import dataclasses
@@ -33,12 +23,8 @@ from helpers import checks
 
 
 def as_float_array(x):
-    """Return ``x`` as a floating NumPy array, or raise ``TypeError``.
-
-    Floating dtypes are kept; booleans and integers become float64. Complex
-    numbers, strings, objects, dates and anything else non-numeric are
-    rejected, because an activation of them has no meaning.
-    """
+    """``x`` as a float array (float dtypes kept, bools and ints as float64), or
+    ``TypeError`` for complex, strings, objects, dates: their activation means nothing."""
     array = np.asarray(x)
     kind = array.dtype.kind
     if kind == "f":
@@ -56,8 +42,7 @@ def check_slope(alpha):
 
 
 def _exp_minus_abs(x):
-    """``exp(-|x|)``: lies in [0, 1], so it can never overflow."""
-    return np.exp(-np.abs(x))
+    return np.exp(-np.abs(x))  # in [0, 1]: it never overflows
 
 
 def sigmoid(x):
@@ -66,8 +51,7 @@ def sigmoid(x):
     With ``t = exp(-|x|)`` (never larger than 1) the sigmoid is ``1 / (1 + t)``
     for x >= 0 and ``t / (1 + t)`` for x < 0. Both are ratios of positive
     numbers without cancellation, so the result is accurate everywhere, tiny
-    values for very negative x included, and ``exp`` never overflows.
-    Within 4 ulp everywhere.
+    values for very negative x included. Within 4 ulp everywhere.
     """
     x = as_float_array(x)
     one = x.dtype.type(1)  # typed constants keep float32 0-d input float32 on NumPy 1.x
@@ -205,12 +189,9 @@ _SELU_SCALE_ALPHA = float(sp.Rational(_SELU_SCALE_DIGITS) * sp.Rational(_SELU_AL
 
 @_modern
 def selu(x):
-    """SELU (Klambauer et al., 2017): ``SELU_SCALE * elu(x, SELU_ALPHA)``, constants
-    chosen so that activations keep mean 0 and variance 1 through a deep network.
-
-    From -1.7581 (at -inf) up; above ``max_float / 1.0507`` the result is inf,
-    correctly. Within 4 ulp for |x| <= 30.
-    """
+    """SELU (Klambauer et al., 2017) ``SELU_SCALE * elu(x, SELU_ALPHA)``: keeps mean 0 and
+    variance 1 through a deep network. From -1.7581 up; inf above ``max_float / 1.0507``,
+    correctly. Within 4 ulp for |x| <= 30."""
     with np.errstate(over="ignore"):
         return np.where(x > 0, SELU_SCALE * x, _SELU_SCALE_ALPHA * np.expm1(np.minimum(x, 0)))
 
@@ -242,10 +223,8 @@ def gelu(x, approximate="none"):
     (``scipy.special.ndtr``); ``approximate="tanh"``: the paper's (and PyTorch's)
     ``x / 2 (1 + tanh(sqrt(2 / pi) (x + 0.044715 x**3)))``.
 
-    A few ulp near 0; in the negative tail the rounding of the argument
-    (x / sqrt(2) inside ``ndtr``, the cube in the tanh form) costs about
-    1.5 x**2 ulp: within 1400 ulp for |x| <= 30.
-    """
+    A few ulp near 0; in the negative tail the rounding of the argument (x / sqrt(2) in
+    ``ndtr``, the cube) costs about 1.5 x**2 ulp: within 1400 ulp for |x| <= 30."""
     x = np.maximum(x, -_FAR)
     return x * sigmoid(_gelu_tanh_argument(x)[0]) if _check_approximate(approximate) else x * special.ndtr(x)
 
@@ -253,11 +232,9 @@ def gelu(x, approximate="none"):
 @_modern
 def gelu_derivative(x, approximate="none"):
     """``Phi(x) + x phi(x)``, phi the normal density; tanh form: ``s + x z' s (1 - s)``,
-    s = sigmoid(z). Maximum 1.1289 at x = sqrt(2), negative for x < -0.7518.
-
-    Within 1200 ulp for |x| <= 30 (see ``gelu``), except within 0.5 of its zero
-    at x = -0.7518, where terms of about 0.2 cancel: there within 2e-16 absolute.
-    """
+    s = sigmoid(z); maximum 1.1289 at sqrt(2). Within 1200 ulp for |x| <= 30 (see ``gelu``),
+    except within 0.5 of its zero at x = -0.7518, where terms of about 0.2 cancel: there
+    within 2e-16 absolute."""
     x = np.clip(x, -_FAR, _FAR)
     if _check_approximate(approximate):
         z, dz = _gelu_tanh_argument(x)
@@ -293,11 +270,9 @@ def mish(x):
 @_modern
 def mish_derivative(x):
     """``tanh(sp) + x sigmoid(x) sech(sp)**2``, sp = softplus(x), with ``sech(sp) =
-    2 r / (1 + r**2)``, r = sigmoid(-x) (``1 - tanh**2`` would cancel for large x).
-
-    Within 10 ulp for |x| <= 30, except within 0.5 of its zero at x = -1.1924,
-    where terms of about 0.2 cancel: there within 2e-16 absolute.
-    """
+    2 r / (1 + r**2)``, r = sigmoid(-x) (``1 - tanh**2`` would cancel for large x). Within
+    10 ulp for |x| <= 30, except within 0.5 of its zero at x = -1.1924, where terms of
+    about 0.2 cancel: there within 2e-16 absolute."""
     x = np.clip(x, -_FAR, _FAR)
     r = sigmoid(-x)
     return np.tanh(softplus(x)) + x * sigmoid(x) * (2 * r / (1 + r * r)) ** 2
@@ -362,14 +337,9 @@ def hard_swish_derivative(x):
     return np.select([x <= -3, x <= 3, x > 3], [0.0, (x + 1.5) / 3, 1.0], default=np.nan)
 
 
-# The registry: everything the collection knows about each activation.
-
-
 @dataclasses.dataclass(frozen=True)
 class Activation:
-    """One activation: NumPy ``function(x, **parameters)`` and ``derivative``, SymPy
-    ``expression(x, **parameters)``, how figures show it, its kink convention, and
-    its parameters with their defaults."""
+    """NumPy ``function(x, **parameters)``, ``derivative``, SymPy ``expression(x, **parameters)``."""
 
     name: str
     title: str  # for headings and legends: "Leaky ReLU"
