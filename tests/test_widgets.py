@@ -5,9 +5,11 @@ and setting a control's value (or clicking a button) runs the same callbacks
 a student's slider move runs.
 """
 
+import dataclasses
 import time
 
 import ipywidgets
+import matplotlib.colors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -36,7 +38,8 @@ def descendants(widget):
 
 def control(widget, kind, description=None):
     matches = [
-        w for w in descendants(widget)
+        w
+        for w in descendants(widget)
         if isinstance(w, kind) and (description is None or getattr(w, "description", None) == description)
     ]
     assert len(matches) == 1, f"expected one {kind.__name__} {description!r}, found {len(matches)}"
@@ -58,8 +61,8 @@ def test_draw_leaky_relu_draws_function_and_derivative_for_alpha(alpha):
     np.testing.assert_array_equal(derivative_line.get_ydata(), activations.leaky_relu_derivative(x, alpha))
     assert derivative_line.get_linestyle() == "--"
     assert function_line.get_color() == plotting.COLORS["leaky_relu"]
-    assert ax.get_ylim() == widgets.LEAKY_YLIM and (x[0], x[-1]) == (-4, 4)
-    assert f"{alpha:.3g}" in ax.get_title()
+    assert ax.get_ylim() == widgets.LEAKY_YLIM and (x[0], x[-1]) == (-4, 4) and ax.get_aspect() == 1.0
+    assert ax.get_title() == rf"Leaky ReLU: slope $\alpha = {alpha:.3g}$ for $x \leq 0$"
 
 
 def test_draw_leaky_relu_redraws_instead_of_piling_up():
@@ -67,7 +70,7 @@ def test_draw_leaky_relu_redraws_instead_of_piling_up():
     widgets.draw_leaky_relu(ax, 0.1)
     count = len(ax.get_lines())
     widgets.draw_leaky_relu(ax, 0.5)
-    assert len(ax.get_lines()) == count and len(ax.texts) == 1
+    assert len(ax.get_lines()) == count and len(ax.get_legend().get_texts()) == 2
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata()[0], -4 * 0.5)
 
 
@@ -115,8 +118,16 @@ def test_explorers_have_a_short_readable_text_form():
 
 @pytest.mark.parametrize(
     "text, widths",
-    [("3, 3", (3, 3)), ("4 2", (4, 2)), ("(3, 3)", (3, 3)), ("[8,1, 2]", (8, 1, 2)), (" 5 ", (5,)), ("", ()),
-     ((2, 2), (2, 2)), ([np.int64(4)], (4,))],
+    [
+        ("3, 3", (3, 3)),
+        ("4 2", (4, 2)),
+        ("(3, 3)", (3, 3)),
+        ("[8,1, 2]", (8, 1, 2)),
+        (" 5 ", (5,)),
+        ("", ()),
+        ((2, 2), (2, 2)),
+        ([np.int64(4)], (4,)),
+    ],
 )
 def test_parse_hidden_layers_accepts_text_and_sequences(text, widths):
     assert widgets.parse_hidden_layers(text) == widths
@@ -124,8 +135,15 @@ def test_parse_hidden_layers_accepts_text_and_sequences(text, widths):
 
 @pytest.mark.parametrize(
     "text, message",
-    [("3, x", "whole numbers"), ("3,,3", "whole numbers"), ("3.5", "whole numbers"), ("-1", "whole numbers"),
-     ("0", "1 to 8 neurons"), ("9", "1 to 8 neurons"), ("1, 1, 1, 1, 1, 1, 1", "at most 6 layers")],
+    [
+        ("3, x", "whole numbers"),
+        ("3,,3", "whole numbers"),
+        ("3.5", "whole numbers"),
+        ("-1", "whole numbers"),
+        ("0", "1 to 8 neurons"),
+        ("9", "1 to 8 neurons"),
+        ("1, 1, 1, 1, 1, 1, 1", "at most 6 layers"),
+    ],
 )
 def test_parse_hidden_layers_explains_what_is_wrong(text, message):
     with pytest.raises(ValueError, match=message):
@@ -162,12 +180,14 @@ def test_run_playground_takes_seeds_layers_and_rates_as_given():
 
 @pytest.mark.parametrize(
     "arguments, error, message",
-    [(("softmax", 0.03, "3", 5, 2), ValueError, "unknown activation"),
-     (("tanh", 0.03, "3, y", 5, 2), ValueError, "whole numbers"),
-     (("tanh", 0.03, "3", 5, 0), ValueError, "number of seeds must be >= 1"),
-     (("tanh", 0.03, "3", 5, True), TypeError, "number of seeds must be an integer"),
-     (("tanh", 0.0, "3", 5, 2), ValueError, "learning_rate"),
-     (("tanh", 0.03, "3", -1, 2), ValueError, "epochs")],
+    [
+        (("softmax", 0.03, "3", 5, 2), ValueError, "unknown activation"),
+        (("tanh", 0.03, "3, y", 5, 2), ValueError, "whole numbers"),
+        (("tanh", 0.03, "3", 5, 0), ValueError, "number of seeds must be >= 1"),
+        (("tanh", 0.03, "3", 5, True), TypeError, "number of seeds must be an integer"),
+        (("tanh", 0.0, "3", 5, 2), ValueError, "learning_rate"),
+        (("tanh", 0.03, "3", -1, 2), ValueError, "epochs"),
+    ],
 )
 def test_run_playground_rejects_bad_settings(arguments, error, message):
     with pytest.raises(error, match=message):
@@ -199,9 +219,11 @@ def test_draw_playground_draws_losses_of_every_seed_and_their_medians(trained):
     np.testing.assert_allclose(test_median.get_ydata(), np.median(trained.test_loss, axis=0))
     np.testing.assert_array_equal(lines[5].get_ydata(), trained.test_loss[0])
     assert [t.get_text() for t in ax_loss.get_legend().get_texts()] == [
-        "train loss, median of 4 seeds", "test loss, median of 4 seeds"
+        "train loss, median of 4 seeds",
+        "test loss, median of 4 seeds",
     ]
     assert "tanh" in ax_loss.get_title() and "0.03" in ax_loss.get_title()
+    assert test_median.get_color() == REGISTRY["tanh"].color and train_median.get_color() == "0.45"
 
 
 def test_draw_playground_maps_the_decision_function_of_the_chosen_seed(trained):
@@ -218,6 +240,12 @@ def test_draw_playground_maps_the_decision_function_of_the_chosen_seed(trained):
     shown = np.concatenate([c.get_offsets() for c in ax_map.collections if len(c.get_offsets()) > 2])
     assert len(shown) == trained.runs.test_points.shape[1]  # every test point of that seed
     assert "seed 2" in ax_map.get_title()
+    (dots,) = [c for c in ax_map.collections if len(c.get_offsets()) > 2]
+    positive = trained.runs.test_labels[2] == 1
+    colours = {key: matplotlib.colors.to_rgba(value) for key, value in plotting.PLAYGROUND_COLORS.items()}
+    shown = dots.to_rgba(dots.get_array())  # the colour each point is drawn in
+    np.testing.assert_allclose(shown[positive], [colours["positive"]] * positive.sum())
+    np.testing.assert_allclose(shown[~positive], [colours["negative"]] * (~positive).sum())
     assert ax_map.get_xlim() == ax_map.get_ylim() == (-6, 6)
 
 
@@ -298,6 +326,25 @@ def test_draw_playground_draws_a_run_without_train_losses():
     fig = Figure()
     ax_loss, _ = widgets.draw_playground(fig.subplots(1, 2), result)
     assert [line.get_label() for line in ax_loss.get_lines() if not line.get_label().startswith("_")] == [
-        "test loss, median of 2 seeds"]
+        "test loss, median of 2 seeds"
+    ]
     with pytest.raises(TypeError, match="seed_index"):
         widgets.draw_playground(fig.subplots(1, 2), result, seed_index=0.5)
+
+
+def test_a_diverged_seed_leaves_a_gap_and_is_counted_but_not_in_the_median(monkeypatch, trained):
+    test_loss = trained.test_loss.copy()
+    test_loss[1, 10:] = np.inf
+    diverged = dataclasses.replace(trained, test_loss=test_loss)
+    monkeypatch.setattr(widgets, "run_playground", lambda *args: diverged)
+    explorer = widgets.playground_explorer(seeds=4)
+    median = np.median(np.delete(trained.test_loss[:, -1], 1))
+    assert (
+        control(explorer, ipywidgets.HTML).value
+        == f"4 networks trained: median final test loss {median:.4f}, 1 diverged"
+    )
+    fig = Figure()
+    ax_loss, _ = widgets.draw_playground(fig.subplots(1, 2), diverged)
+    gap = ax_loss.get_lines()[5 + 1].get_ydata()  # the test loss of seed 1
+    assert not np.ma.getmaskarray(gap)[:10].any() and np.ma.getmaskarray(gap)[10:].all()
+    np.testing.assert_allclose(ax_loss.get_lines()[9].get_ydata()[10:], np.median(np.delete(test_loss, 1, 0), 0)[10:])
