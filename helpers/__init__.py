@@ -1,16 +1,15 @@
-"""Shared code behind the activation-function notebooks.
+"""Shared code behind the activation-function notebooks, one purpose per module:
 
-Modules, each with one purpose:
-
-* ``helpers.activations``: NumPy activations and derivatives, numerically robust;
-* ``helpers.symbolic``: SymPy expressions and machine-checked derivations;
+* ``helpers.activations``: the activations and their derivatives, and the REGISTRY everything else reads;
+* ``helpers.symbolic``: SymPy expressions and machine-checked step-by-step derivations;
 * ``helpers.plotting``: one consistent look for every figure;
-* ``helpers.accuracy``: ulp errors against mpmath, finite differences;
+* ``helpers.notebook``: the one-call setup at the top of every notebook;
+* ``helpers.accuracy``: errors in ulp against mpmath, finite differences;
 * ``helpers.playground``: the TensorFlow Playground experiment, vectorised over seeds;
-* ``helpers.deep_network``: a deep plain network's forward and backward pass (vanishing gradients);
-* ``helpers.widgets``: interactive explorers for JupyterLab, built on plain tested functions;
-* ``helpers.checks``: the argument checks the others share (clear TypeError and ValueError).
+* ``helpers.deep_network``: a deep network's forward and backward pass at initialisation;
+* ``helpers.widgets``: interactive explorers for JupyterLab;
+* ``helpers.checks``: the argument checks the others share.
 
-The package is installed in editable mode by ``requirements.txt`` (``-e .``),
-so notebooks and tests import it the same way from any directory.
+``requirements.txt`` installs the package in editable mode (``-e .``), so notebooks and tests import
+it the same way from any directory.
 """
