@@ -1,5 +1,6 @@
 """Unit tests of helpers.deep_network: initialisation, forward pass, backpropagation."""
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -117,6 +118,14 @@ def test_forward_pass_records_every_layer():
     np.testing.assert_array_equal(p.slopes[0], act.tanh_derivative(p.pre_activations[0]))
     np.testing.assert_allclose(p.pre_activations[1], p.activations[0] @ p.weights[1])
     assert p.gradient_norms().shape == (4,) and p.delta_norms().shape == (4,)
+
+
+def test_the_activation_is_read_from_the_registry_at_each_call(monkeypatch):
+    """tests/variants/sitecustomize.py nudges tanh by replacing its REGISTRY entry after import."""
+    doubled = dataclasses.replace(REGISTRY["tanh"], function=lambda x: 2 * np.tanh(x))
+    monkeypatch.setitem(REGISTRY, "tanh", doubled)
+    p = dn.network_at_initialisation("tanh", "he", depth=2, width=3, batch=4, seed=5)
+    np.testing.assert_array_equal(p.activations[0], 2 * np.tanh(p.pre_activations[0]))
 
 
 def test_network_at_initialisation_draws_through_initial_weights(monkeypatch):
