@@ -176,15 +176,15 @@ def test_the_carried_remainder_matters():
 def test_derivatives_are_the_playgrounds_and_agree_with_the_helpers():
     z = np.linspace(-8, 8, 161)
     for name in ("tanh", "sigmoid", "relu", "leaky_relu"):
-        act = pg._activation(name)
-        h = act.function(z)
-        np.testing.assert_array_equal(h, getattr(activations, name)(z))  # values from helpers
-        slope = act.slope(z, h, np.empty_like(z))
-        expected = getattr(activations, name + "_derivative")(z)
-        np.testing.assert_allclose(slope, expected, rtol=1e-12, atol=1e-15)
-    relu = pg._activation("relu")
-    assert relu.slope(np.array([0.0]), np.array([0.0]), np.empty(1))[0] == 0.0  # ReLU'(0) = 0
-    assert pg._activation("linear").slope is None  # derivative 1: no multiplication
+        function, slope = pg._activation(name)
+        h = function(z)
+        np.testing.assert_array_equal(h, activations.REGISTRY[name].function(z))  # values from the registry
+        expected = activations.REGISTRY[name].derivative(z)
+        np.testing.assert_allclose(slope(z, h) * np.ones_like(z), expected, rtol=1e-12, atol=1e-15)
+    _, relu_slope = pg._activation("relu")
+    assert relu_slope(np.array([0.0]), np.array([0.0]))[0] == 0.0  # ReLU'(0) = 0
+    identity, linear_slope = pg._activation("linear")
+    assert identity(z) is z and linear_slope(z, z) == 1.0
 
 
 # --------------------------------------------------------------------------- gradients
@@ -439,13 +439,8 @@ def test_every_known_activation_trains_cleanly(activation):
     assert result.activation == activation
 
 
-def test_known_activations_follow_the_helpers():
-    names = pg.known_activations()
-    assert {"sigmoid", "tanh", "relu", "leaky_relu", "linear"} <= set(names)
-    for name in names:
-        if name != "linear":
-            assert callable(getattr(activations, name))
-            assert callable(getattr(activations, name + "_derivative"))
+def test_known_activations_are_the_registry_and_linear():
+    assert pg.known_activations() == (*activations.REGISTRY, "linear")
 
 
 # --------------------------------------------------------------------------- bad arguments
