@@ -1,14 +1,13 @@
 """Activation functions and their derivatives in NumPy, and ``REGISTRY``, the one place
 the rest of the collection reads.
 
-Every function takes array-likes and returns an array of the same shape (0-d for a
-scalar), keeps a float dtype (ints and bools become float64, non-numbers raise
-``TypeError``), emits no warning on the float range, has the right limits at +-inf,
-propagates NaN and states its accuracy in ulp against mpmath (tests/test_activations.py
-holds it to that). The classic four are the lesson: written out, within 4 ulp
-everywhere, subnormals included, where the textbook formulas fail. The modern nine are
-a few lines each on NumPy and ``scipy.special``. At a kink the derivative is the
-left-hand slope, as the TensorFlow Playground and (except where noted) PyTorch use.
+Every function takes array-likes (0-d array for a scalar), keeps a float dtype (ints and
+bools become float64; non-numbers raise ``TypeError``), never warns, has the right limits
+at +-inf, propagates NaN and states its accuracy in ulp against mpmath, which
+tests/test_activations.py holds it to. The classic four are the lesson: written out, within
+4 ulp everywhere, subnormals included. The modern nine are a few lines each on NumPy and
+``scipy.special``. At a kink the derivative is the left-hand slope, as the TensorFlow
+Playground and (except where noted) PyTorch use.
 """
 
 import dataclasses
@@ -204,9 +203,7 @@ def selu_derivative(x):
 
 
 def _check_approximate(approximate):
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f'approximate must be "none" or "tanh", got {approximate!r}')
-    return approximate == "tanh"
+    return checks.choice("approximate", approximate, ("none", "tanh")) == "tanh"
 
 
 def _gelu_tanh_argument(x):
@@ -364,8 +361,6 @@ def _selu_expression(x):
     return sp.Piecewise((scale * alpha * (sp.exp(x) - 1), x <= 0), (scale * x, True))
 
 
-_HUNDREDTH, _ONE = sp.Rational(1, 100), sp.Integer(1)
-
 # Piecewise branches are written x <= k first, so sp.diff at a kink gives the left-hand slope.
 # fmt: off
 REGISTRY = {a.name: a for a in (
@@ -376,10 +371,10 @@ REGISTRY = {a.name: a for a in (
     Activation("relu", "ReLU", r"\mathrm{ReLU}", "#009E73", relu, relu_derivative,
                lambda x: sp.Piecewise((0, x <= 0), (x, True)), kink="relu'(0) = 0, the left-hand slope"),
     Activation("leaky_relu", "Leaky ReLU", r"\mathrm{LReLU}", "#CC79A7", leaky_relu, leaky_relu_derivative,
-               lambda x, alpha=_HUNDREDTH: sp.Piecewise((alpha * x, x <= 0), (x, True)),
+               lambda x, alpha=sp.Rational(1, 100): sp.Piecewise((alpha * x, x <= 0), (x, True)),
                kink="leaky_relu'(0) = alpha, the left-hand slope", parameters={"alpha": 0.01}),
     Activation("elu", "ELU", r"\mathrm{ELU}", "#882255", elu, elu_derivative,
-               lambda x, alpha=_ONE: sp.Piecewise((alpha * (sp.exp(x) - 1), x <= 0), (x, True)),
+               lambda x, alpha=sp.Integer(1): sp.Piecewise((alpha * (sp.exp(x) - 1), x <= 0), (x, True)),
                kink="elu'(0) = alpha, the left-hand slope (a kink unless alpha = 1), as PyTorch",
                parameters={"alpha": 1.0}),
     Activation("selu", "SELU", r"\mathrm{SELU}", "#AA4499", selu, selu_derivative, _selu_expression,
