@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-unit test-notebooks test-variants execute handouts clean e2e test-oldest bench
+.PHONY: help venv lab lint test test-unit test-notebooks test-variants execute handouts clean e2e test-oldest bench
 
 help:  ## list the targets
 	@echo "Targets:"
@@ -33,7 +33,11 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)  ## open JupyterLab on notebooks/ (extra options: make lab LAB_ARGS=--no-browser)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: test-unit test-notebooks  ## every test: the helpers' unit tests, then nbval over every notebook
+test: lint test-unit test-notebooks  ## every test: lint, the helpers' unit tests, then nbval over every notebook
+
+lint: $(STAMP)  ## ruff's lint rules and formatter over the Python code (configured in pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-unit: $(STAMP)  ## unit and hygiene tests only (warnings are errors)
 	$(BIN)/python -m pytest -W error tests

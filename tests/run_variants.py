@@ -54,8 +54,11 @@ def variants():
         "blas": {"OPENBLAS_CORETYPE": "ARMV8" if ARM else "Haswell"},
         "weights": {"NUDGE": "weights"},
         "libm": {"NUDGE": "libm"},
-        "ci": {"NUDGE": "weights,libm", "OPENBLAS_CORETYPE": "ARMV8" if ARM else "Haswell",
-               **({"NPY_DISABLE_CPU_FEATURES": " ".join(AVX512)} if AVX512 else {})},
+        "ci": {
+            "NUDGE": "weights,libm",
+            "OPENBLAS_CORETYPE": "ARMV8" if ARM else "Haswell",
+            **({"NPY_DISABLE_CPU_FEATURES": " ".join(AVX512)} if AVX512 else {}),
+        },
     }
 
 
@@ -66,8 +69,19 @@ def run(name, changes, notebooks):
         # The nudge must really be active where the kernels run (the notebooks' folder).
         probe = "import sitecustomize, sys; sys.exit(not sitecustomize.ACTIVE)"
         subprocess.run([sys.executable, "-c", probe], env=env, cwd=ROOT / "notebooks", check=True)
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval", "--nbval-current-env",
-               "--nbval-sanitize-with", str(ROOT / "tests" / "sanitize.cfg"), *map(str, notebooks)]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(ROOT / "tests" / "sanitize.cfg"),
+        *map(str, notebooks),
+    ]
     print(f"== {name}: {' '.join(f'{k}={v}' for k, v in changes.items())}", flush=True)
     started = time.monotonic()
     code = subprocess.run(command, env=env, cwd=ROOT).returncode
@@ -92,8 +106,10 @@ def main(argv):
     if not results:
         sys.exit("no variant could run on this machine")
     failed = [name for name, ok in results.items() if not ok]
-    print(f"variants: {len(results) - len(failed)} passed, {len(failed)} failed"
-          + (f" ({', '.join(failed)})" if failed else ""))
+    print(
+        f"variants: {len(results) - len(failed)} passed, {len(failed)} failed"
+        + (f" ({', '.join(failed)})" if failed else "")
+    )
     return 1 if failed else 0
 
 

@@ -60,22 +60,22 @@ def build(tmp_path_factory):
     out = tmp_path_factory.mktemp("handouts")
     before = digest(NOTEBOOK_DIR)
     result = subprocess.run(
-        [sys.executable, str(BUILD), "--formats", "html", "--no-mathjax",
-         "--out", str(out), *map(str, NOTEBOOKS)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+        [sys.executable, str(BUILD), "--formats", "html", "--no-mathjax", "--out", str(out), *map(str, NOTEBOOKS)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
     )
     after = digest(NOTEBOOK_DIR)
-    assert result.returncode == 0, (
-        f"building the HTML handouts failed:\n{result.stdout}\n{result.stderr}"
-    )
+    assert result.returncode == 0, f"building the HTML handouts failed:\n{result.stdout}\n{result.stderr}"
     pages = {path.name: path.read_text(encoding="utf-8") for path in out.iterdir()}
     return {"pages": pages, "before": before, "after": after}
 
 
 def test_building_handouts_changes_no_notebook_file(build):
     before, after = build["before"], build["after"]
-    changed = sorted(name for name in before.keys() | after.keys()
-                     if before.get(name) != after.get(name))
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     assert not changed, f"building the handouts changed, added or removed in notebooks/: {changed}"
 
 
@@ -136,10 +136,8 @@ def test_handout_has_the_exercises_and_the_right_solutions(build, path, variant)
         )
     # Tags become CSS classes, once per cell: a second check, free of cell ids.
     classes = re.findall(r'class="([^"]*)"', page)
-    tagged = {tag: sum(f"celltag_{tag}" in c.split() for c in classes)
-              for tag in ("solution", "exercise")}
-    assert tagged == {"solution": len(solutions) if variant == "teacher" else 0,
-                      "exercise": len(exercises)}
+    tagged = {tag: sum(f"celltag_{tag}" in c.split() for c in classes) for tag in ("solution", "exercise")}
+    assert tagged == {"solution": len(solutions) if variant == "teacher" else 0, "exercise": len(exercises)}
 
 
 @pytest.mark.parametrize("variant", ["student", "teacher"])
@@ -147,8 +145,7 @@ def test_handout_has_the_exercises_and_the_right_solutions(build, path, variant)
 def test_html_handout_needs_no_network(build, path, variant):
     """A classroom projector is often offline: everything the page loads is local."""
     page = build["pages"][f"{path.stem}-{variant}.html"]
-    loaded = re.findall(
-        r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=\"([^\"]*)\"", page)
+    loaded = re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=\"([^\"]*)\"", page)
     loaded += re.findall(r"""\bimport\(\s*["']([^"']*)["']""", page)  # ES modules
     remote = [url for url in loaded if re.match(r"(?i)(https?:)?//", url)]
     assert not remote, f"{path.name}: the {variant} page loads {remote}"
@@ -191,9 +188,23 @@ def test_a_build_deletes_only_what_it_made(tmp_path):
 
     def build_handouts(*paths):
         result = subprocess.run(
-            [sys.executable, str(BUILD), "--formats", "html", "--no-mathjax", "--jobs", "1",
-             "--out", str(out), *map(str, paths)],
-            capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+            [
+                sys.executable,
+                str(BUILD),
+                "--formats",
+                "html",
+                "--no-mathjax",
+                "--jobs",
+                "1",
+                "--out",
+                str(out),
+                *map(str, paths),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+            check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
 

@@ -20,27 +20,37 @@ def filtered(outputs):
 
 
 def test_adjacent_prints_become_one_stream_per_name():
-    outputs = filtered([
-        new_output("stream", name="stdout", text="a\n"),
-        new_output("stream", name="stdout", text="b\n"),
-        new_output("stream", name="stderr", text="c\n"),
-        new_output("stream", name="stdout", text="d\n"),
-        new_output("stream", name="stdout", text="e\n"),
-    ])
+    outputs = filtered(
+        [
+            new_output("stream", name="stdout", text="a\n"),
+            new_output("stream", name="stdout", text="b\n"),
+            new_output("stream", name="stderr", text="c\n"),
+            new_output("stream", name="stdout", text="d\n"),
+            new_output("stream", name="stdout", text="e\n"),
+        ]
+    )
     assert [(o.name, o.text) for o in outputs] == [("stdout", "a\nb\n"), ("stderr", "c\n"), ("stdout", "d\ne\n")]
 
 
 def test_streams_apart_stay_apart():
     figure = new_output("display_data", data={"text/plain": "<Figure>"})
-    outputs = filtered([new_output("stream", name="stdout", text="a\n"), figure,
-                        new_output("stream", name="stdout", text="b\n")])
+    outputs = filtered(
+        [new_output("stream", name="stdout", text="a\n"), figure, new_output("stream", name="stdout", text="b\n")]
+    )
     assert [o.output_type for o in outputs] == ["stream", "display_data", "stream"]
 
 
 def test_live_widget_ids_are_dropped_and_the_description_kept():
     widget = {"model_id": "6f1c", "version_major": 2, "version_minor": 0}
-    outputs = filtered([new_output("display_data", data={
-        "text/plain": "Explorer (interactive in JupyterLab)",
-        notebook_filters.WIDGET_VIEW: widget,
-    })])
+    outputs = filtered(
+        [
+            new_output(
+                "display_data",
+                data={
+                    "text/plain": "Explorer (interactive in JupyterLab)",
+                    notebook_filters.WIDGET_VIEW: widget,
+                },
+            )
+        ]
+    )
     assert outputs[0].data == {"text/plain": "Explorer (interactive in JupyterLab)"}

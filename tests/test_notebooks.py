@@ -160,4 +160,5 @@ def test_an_output_nbval_ignores_has_its_claims_asserted(path):
             assert "nbval-skip" not in tags, f"{path.name} cell {index}: nbval-skip hides a whole cell from the tests"
             statements = ast.walk(ast.parse(cell.source))
             assert any(isinstance(node, ast.Assert) for node in statements), (
-                f"{path.name} cell {index} is tagged nbval-ignore-output but asserts nothing")
+                f"{path.name} cell {index} is tagged nbval-ignore-output but asserts nothing"
+            )

@@ -67,17 +67,11 @@ EDITION = datetime.date(2026, 11, 1)
 EDITION_LABEL = f"{EDITION:%B %Y}"
 
 MATHJAX_VERSION = "3.2.2"
-MATHJAX_INTEGRITY = (
-    "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/"
-    "O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=="
-)
+MATHJAX_INTEGRITY = "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=="
 MATHJAX_FILE = "tex-svg-full.js"
 MATHJAX_URL = f"mathjax/{MATHJAX_FILE}"  # relative to the pages
 
-TEX_INSTALL = (
-    "apt-get install texlive-xetex texlive-fonts-recommended "
-    "texlive-plain-generic pandoc"
-)
+TEX_INSTALL = "apt-get install texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc"
 # What the PDF route needs, and the Debian package that provides it.
 TEX_PROGRAMS = {"xelatex": "texlive-xetex", "pandoc": "pandoc"}
 TEX_FILES = {
@@ -102,9 +96,7 @@ def missing_tex():
     missing = [f"{p} ({pkg})" for p, pkg in TEX_PROGRAMS.items() if not shutil.which(p)]
     if shutil.which("kpsewhich"):
         for name, pkg in TEX_FILES.items():
-            found = subprocess.run(
-                ["kpsewhich", name], capture_output=True, text=True, check=False
-            ).stdout.strip()
+            found = subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=False).stdout.strip()
             if not found:
                 missing.append(f"{name} ({pkg})")
     return missing
@@ -125,15 +117,14 @@ def fetch_mathjax(cache_dir):
         cache_dir.mkdir(parents=True, exist_ok=True)
         print(f"fetching MathJax {MATHJAX_VERSION} with npm pack into {cache_dir}/")
         subprocess.run(
-            [npm, "pack", "--silent", "--pack-destination", str(cache_dir),
-             f"mathjax@{MATHJAX_VERSION}"],
-            check=True, stdout=subprocess.DEVNULL,
+            [npm, "pack", "--silent", "--pack-destination", str(cache_dir), f"mathjax@{MATHJAX_VERSION}"],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     digest = base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
     if f"sha512-{digest}" != MATHJAX_INTEGRITY:
         raise BuildError(
-            f"{tarball} does not match the pinned sha512 of mathjax@{MATHJAX_VERSION}; "
-            "delete it and run again."
+            f"{tarball} does not match the pinned sha512 of mathjax@{MATHJAX_VERSION}; delete it and run again."
         )
     return tarball
 
@@ -143,8 +134,7 @@ def install_mathjax(tarball, out_dir):
     target = out_dir / "mathjax"
     target.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tarball) as archive:
-        for member, name in ((f"package/es5/{MATHJAX_FILE}", MATHJAX_FILE),
-                             ("package/LICENSE", "LICENSE")):
+        for member, name in ((f"package/es5/{MATHJAX_FILE}", MATHJAX_FILE), ("package/LICENSE", "LICENSE")):
             source = archive.extractfile(member)
             if source is None:
                 raise BuildError(f"{member} missing from {tarball}")
@@ -174,13 +164,11 @@ def exporter(variant, fmt):
         config.TagRemovePreprocessor.remove_cell_tags = set(tags)
         common = {"config": config, "extra_template_basedirs": [str(TEMPLATES)]}
         if fmt == "html":
-            made = HTMLExporter(template_name="handout_html", embed_images=True,
-                                mathjax_url=MATHJAX_URL, **common)
+            made = HTMLExporter(template_name="handout_html", embed_images=True, mathjax_url=MATHJAX_URL, **common)
         else:
             # Two xelatex runs: the second completes the PDF bookmarks; no
             # citations, so no bibtex run.
-            made = PDFExporter(template_name="handout_latex", latex_count=2,
-                               bib_command=["true"], **common)
+            made = PDFExporter(template_name="handout_latex", latex_count=2, bib_command=["true"], **common)
         made.register_preprocessor(adapt_markdown, enabled=True)
         _EXPORTERS[variant, fmt] = made
     return _EXPORTERS[variant, fmt]
@@ -249,8 +237,9 @@ def text_fallback(fonts):
 
     from matplotlib.ft2font import FT2Font
 
-    found = subprocess.run(["kpsewhich", "lmroman10-regular.otf"],
-                           capture_output=True, text=True, check=False).stdout.strip()
+    found = subprocess.run(
+        ["kpsewhich", "lmroman10-regular.otf"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     if not found:
         raise BuildError(f"Latin Modern fonts not found (kpsewhich).\nOn Debian/Ubuntu: {TEX_INSTALL}")
     latin_modern = set(FT2Font(found).get_charmap())
@@ -261,16 +250,14 @@ def text_fallback(fonts):
         return code > 0x7F and unicodedata.category(chr(code))[0] not in "CZM"
 
     lines = []
-    for name, codes in (("Serif", serif - latin_modern),
-                        ("Sans", sans - serif - latin_modern)):
+    for name, codes in (("Serif", serif - latin_modern), ("Sans", sans - serif - latin_modern)):
         runs = []
         for code in sorted(filter(printable, codes)):
             if runs and runs[-1][1] == code - 1:
                 runs[-1][1] = code
             else:
                 runs.append([code, code])
-        lines += [f"\\handoutFallbackRange{{{a}}}{{{b}}}{{\\handout{name}Class}}"
-                  for a, b in runs]
+        lines += [f"\\handoutFallbackRange{{{a}}}{{{b}}}{{\\handout{name}Class}}" for a, b in runs]
     return "\n".join(lines)
 
 
@@ -304,8 +291,7 @@ def build(notebooks, out_dir, formats, mathjax, jobs):
             for fmt in ("pdf", "html"):
                 if fmt in formats:
                     links = {nb.stem: handout_name(nb.stem, variant, fmt) for nb in notebooks}
-                    tasks.append((path, variant, fmt, {
-                        **resources, "handout_format": fmt, "handout_links": links}))
+                    tasks.append((path, variant, fmt, {**resources, "handout_format": fmt, "handout_links": links}))
     # PDFs first: they take longest, so the pool ends sooner.
     tasks.sort(key=lambda task: task[2] != "pdf")
     written = {"index.html"}
@@ -367,7 +353,8 @@ def index_page(entries, formats):
         for variant in ("student", "teacher"):
             links = " &middot; ".join(
                 f'<a href="{html.escape(handout_name(stem, variant, fmt))}">{fmt.upper()}</a>'
-                for fmt in ("html", "pdf") if fmt in formats
+                for fmt in ("html", "pdf")
+                if fmt in formats
             )
             cells.append(f"<td>{links}</td>")
         rows.append(f"<tr><td>{html.escape(title)}</td>{''.join(cells)}</tr>")
@@ -401,12 +388,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "handouts")
-    parser.add_argument("--formats", default="html,pdf",
-                        help="comma-separated: html, pdf (default: both)")
-    parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
-                        help="handouts converted in parallel (default: CPUs, at most 4)")
-    parser.add_argument("--no-mathjax", action="store_true",
-                        help="do not fetch or copy MathJax (pages then show raw TeX)")
+    parser.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: both)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="handouts converted in parallel (default: CPUs, at most 4)",
+    )
+    parser.add_argument(
+        "--no-mathjax", action="store_true", help="do not fetch or copy MathJax (pages then show raw TeX)"
+    )
     args = parser.parse_args(argv)
     formats = {f.strip() for f in args.formats.split(",") if f.strip()}
     if not formats or formats - {"html", "pdf"}:
@@ -418,7 +409,8 @@ def main(argv=None):
         if "pdf" in formats and (missing := missing_tex()):
             raise BuildError(
                 "the PDF handouts need XeLaTeX and pandoc; missing: "
-                + ", ".join(missing) + f".\nOn Debian/Ubuntu: {TEX_INSTALL}"
+                + ", ".join(missing)
+                + f".\nOn Debian/Ubuntu: {TEX_INSTALL}"
             )
         mathjax = None
         if "html" in formats and not args.no_mathjax:

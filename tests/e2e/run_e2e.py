@@ -107,12 +107,11 @@ def expectations(path):
         "executed_cells": sum(1 for cell in code if cell.source.strip()),
         "pngs": sum(1 for output in outputs if "image/png" in output.get("data", {})),
         "latex": sum(1 for output in outputs if "text/latex" in output.get("data", {})),
-        "markdown_maths": any(
-            cell.cell_type == "markdown" and "$" in cell.source for cell in notebook.cells
-        ),
+        "markdown_maths": any(cell.cell_type == "markdown" and "$" in cell.source for cell in notebook.cells),
         # Cells that build a widget: by their source, or by their committed output.
         "widgets": sum(
-            1 for cell in code
+            1
+            for cell in code
             if WIDGET_CALL.search(cell.source)
             or any(WIDGET_MIME in output.get("data", {}) for output in cell.get("outputs", []))
         ),
@@ -145,7 +144,9 @@ class Lab:
             JUPYTER_PLATFORM_DIRS="1",
         )
         command = [
-            sys.executable, "-m", "jupyterlab",
+            sys.executable,
+            "-m",
+            "jupyterlab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
@@ -258,19 +259,32 @@ def check_notebook(page, lab, name, expected):
     page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible", timeout=60_000)
     wait_for(page, KERNEL_IDLE_JS, timeout=90, what="the kernel to start")
     run_menu_command(page, "Edit", "editmenu:clear-all")  # outputs and execution counts
-    wait_for(page, f"""() => document.querySelectorAll('{OUTPUT_SEL}').length === 0
-                            && !({PROMPTS_JS})().some(p => /\\d/.test(p))""", timeout=30, what="outputs to clear")
+    wait_for(
+        page,
+        f"""() => document.querySelectorAll('{OUTPUT_SEL}').length === 0
+                            && !({PROMPTS_JS})().some(p => /\\d/.test(p))""",
+        timeout=30,
+        what="outputs to clear",
+    )
 
     start = time.monotonic()
     run_menu_command(page, "Run", "runmenu:run-all")
-    wait_for(page, f"() => ({PROMPTS_JS})().some(p => p.includes('*') || /\\d/.test(p))", timeout=60,
-             what=f"Run All to start in {name}")
+    wait_for(
+        page,
+        f"() => ({PROMPTS_JS})().some(p => p.includes('*') || /\\d/.test(p))",
+        timeout=60,
+        what=f"Run All to start in {name}",
+    )
     # Done when nothing is queued or running and the kernel is idle, twice in a row
     # (Run All stops at a cell that raises: the cells after it are never run).
     finished = f"() => !({PROMPTS_JS})().some(p => p.includes('*')) && ({KERNEL_IDLE_JS})()"
     while True:
-        wait_for(page, finished, timeout=max(1, NOTEBOOK_TIMEOUT - (time.monotonic() - start)),
-                 what=f"the code cells of {name} to run")
+        wait_for(
+            page,
+            finished,
+            timeout=max(1, NOTEBOOK_TIMEOUT - (time.monotonic() - start)),
+            what=f"the code cells of {name} to run",
+        )
         page.wait_for_timeout(1000)
         if page.evaluate(finished):
             break
@@ -296,11 +310,16 @@ def check_notebook(page, lab, name, expected):
 
     # LaTeX: every text/latex output typeset by MathJax, and no MathJax error anywhere.
     if expected["latex"] or expected["markdown_maths"]:
-        wait_for(page, f"""() => {{
+        wait_for(
+            page,
+            f"""() => {{
               const latex = Array.from(document.querySelectorAll('{LATEX_SEL}'));
-              return latex.length >= {expected['latex']}
+              return latex.length >= {expected["latex"]}
                      && latex.every(el => el.querySelector('mjx-container'));
-            }}""", timeout=60, what=f"MathJax to typeset the LaTeX outputs of {name}")
+            }}""",
+            timeout=60,
+            what=f"MathJax to typeset the LaTeX outputs of {name}",
+        )
         report["latex"] = page.locator(LATEX_SEL).count()
         report["maths"] = page.locator("mjx-container").count()
         if expected["markdown_maths"] and not page.locator(".jp-MarkdownOutput mjx-container").count():
@@ -444,8 +463,10 @@ def main(argv=None):
     if failures:
         print(f"e2e: {len(failures)} of {len(paths)} notebook(s) failed ({total:.0f} s): {', '.join(failures)}")
         return 1
-    print(f"e2e: all {len(paths)} notebook(s) ran in JupyterLab in Chromium ({total:.0f} s); "
-          f"screenshots in {OUTPUT.relative_to(ROOT)}/; {source.name}/ unchanged")
+    print(
+        f"e2e: all {len(paths)} notebook(s) ran in JupyterLab in Chromium ({total:.0f} s); "
+        f"screenshots in {OUTPUT.relative_to(ROOT)}/; {source.name}/ unchanged"
+    )
     return 0
 
 

@@ -57,8 +57,14 @@ def alive(pid):
 
 
 def test_sigterm_leaves_no_server_browser_or_temp_folder():
-    runner = subprocess.Popen([sys.executable, str(RUNNER), str(NOTEBOOK)], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, env=dict(os.environ), cwd=ROOT)
+    runner = subprocess.Popen(
+        [sys.executable, str(RUNNER), str(NOTEBOOK)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ),
+        cwd=ROOT,
+    )
     try:
         line = ""
         while "serving http://127.0.0.1:" not in line:
@@ -67,12 +73,14 @@ def test_sigterm_leaves_no_server_browser_or_temp_folder():
         port, scratch = re.search(r"serving http://127\.0\.0\.1:(\d+) from (\S+)", line).groups()
         port, scratch = int(port), Path(scratch)
         deadline = time.monotonic() + 60
-        while not any("chrom" in Path(f"/proc/{p}/comm").read_text(errors="ignore")
-                      for p in descendants(runner.pid) if alive(p)):
+        while not any(
+            "chrom" in Path(f"/proc/{p}/comm").read_text(errors="ignore") for p in descendants(runner.pid) if alive(p)
+        ):
             assert time.monotonic() < deadline, "the browser did not start within 60 s"
             time.sleep(0.2)
         assert listening_addresses(port) == ["0100007F"], (
-            f"JupyterLab must listen on 127.0.0.1 only, not {listening_addresses(port)}")
+            f"JupyterLab must listen on 127.0.0.1 only, not {listening_addresses(port)}"
+        )
         started = descendants(runner.pid)
         runner.send_signal(signal.SIGTERM)
         runner.wait(timeout=60)
