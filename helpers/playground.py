@@ -1,22 +1,17 @@
 """The TensorFlow Playground's "circle" experiment in NumPy: one network per seed, all trained at once.
 
-The Playground (playground.tensorflow.org; tensorflow/playground, ``src/dataset.ts``, ``src/nn.ts``)
-trains a 2-3-3-1 network to tell a disc (+1) from a ring (-1). This module repeats its training
-exactly (data, split, initial weights, mini-batch SGD with the carried remainder, the derivatives
-of ``nn.ts``) for many seeds side by side, so a notebook can show distributions, not one anecdote.
-For a seed, every activation sees the same data and initial weights (a paired comparison); single
-seeds differ from the web page, whose random generator is not reproduced.
-
-The arrays of a block of ``m`` points are ``(m, seeds, neurons)``; ``np.matmul`` sees them as
-``(seeds, m, neurons)``, one small matrix per seed. The first layer's bias is the weight of a
-constant input 1. Measurements and tuning: ``tests/benchmark_playground.md``.
+The training is the Playground's (tensorflow/playground, ``src/dataset.ts``, ``src/nn.ts``), repeated for
+many seeds so that notebooks show distributions, not anecdotes. For a seed, every activation sees the
+same data and initial weights (paired runs); the web page's random generator is not reproduced. A block
+of ``m`` points is stored ``(m, seeds, neurons)``; ``np.matmul`` sees one ``(m, neurons)`` matrix per
+seed. Measurements and design choices: ``tests/benchmark_playground.md``.
 """
 
 import inspect
 import math
 import multiprocessing
-import numbers
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -24,7 +19,7 @@ from helpers import activations, checks
 
 RADIUS = 5.0  # of the circle data set; the positive points lie within RADIUS / 2
 INITIAL_BIAS = 0.1  # every bias of the Playground starts at 0.1
-EVAL_BLOCK = 50  # losses are evaluated in blocks of this many points (cache-sized; it divides 250)
+EVAL_BLOCK = 50  # losses are summed over blocks of this many points (cache-sized; it divides 250)
 
 # nn.ts takes each derivative from what the forward pass holds: the output h or the total input z.
 PLAYGROUND_SLOPES = {
@@ -56,12 +51,10 @@ OUTPUT = (activations.tanh, PLAYGROUND_SLOPES["tanh"])  # the output node of a c
 
 
 def make_circle_data(rng, n_points=500, noise=0.0):
-    """The "circle" data set of ``dataset.ts``, before shuffling: ``(points (n, 2), labels (n,))``.
+    """The "circle" data of ``dataset.ts``, before shuffling: points ``(n, 2)`` and labels ``(n,)``.
 
-    The first half has radius ``U(0, 2.5)``, the second ``U(3.5, 5)`` (uniform in radius, so denser
-    near the centre), angle ``U(0, 2 pi)``, ``x1 = r sin(angle)``, ``x2 = r cos(angle)``. A point is
-    +1 if it lies within 2.5 after a shift of ``U(-5, 5) * noise`` per coordinate, else -1; the
-    stored point is not shifted (as in the original). ``rng``: a ``np.random.Generator``.
+    Radius ``U(0, 2.5)`` (first half) or ``U(3.5, 5)``, angle ``U(0, 2 pi)``, ``(r sin, r cos)``; label
+    +1 within 2.5 after a shift ``U(-5, 5) * noise`` per coordinate (the point stays unshifted), else -1.
     """
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
@@ -95,11 +88,13 @@ class Parameters:
         return (self.weights[0].shape[1], *(w.shape[2] for w in self.weights))
 
     def select(self, seeds):
-        """The network(s) at ``seeds`` (an int, a slice or a mask), keeping the seed axis."""
-        if isinstance(seeds, numbers.Integral):
-            index = range(self.n_seeds)[seeds]  # IndexError if out of range
-            seeds = slice(index, index + 1)
+        """The networks at ``seeds`` (a slice, a mask or indices)."""
         return Parameters(tuple(w[seeds] for w in self.weights), tuple(b[seeds] for b in self.biases))
+
+    def set_rows(self, seeds, other):
+        """Overwrite the networks at ``seeds`` with those of ``other`` (in place)."""
+        for mine, theirs in zip(self.weights + self.biases, other.weights + other.biases):
+            mine[seeds] = theirs
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,8 +117,7 @@ def _initial_parameters(rng, layer_sizes):
 
 
 def _check_layout(seeds, hidden_layers, n_points, train_fraction):
-    """Seeds as int64, the layer sizes, and the size of the train set: ``floor(n * fraction)`` as
-    the original computes it (the margin keeps 0.7 * 90 = 62.99999... at 63)."""
+    """Seeds, layer sizes and the train set's size, ``floor(n * fraction)`` (0.7 * 90 = 62.999... gives 63)."""
     seeds = np.array(checks.integers("seeds", seeds, 0, 2**63 - 1), dtype=np.int64)  # what default_rng takes
     if not seeds.size:
         raise ValueError("seeds is empty: give at least one seed")
@@ -139,22 +133,16 @@ def _check_layout(seeds, hidden_layers, n_points, train_fraction):
 
 
 def prepare_runs(seeds, *, n_points=500, noise=0.0, train_fraction=0.5, hidden_layers=(3, 3)):
-    """Data, split and initial weights of one run per seed, stacked over seeds (:class:`Runs`).
-
-    ``np.random.default_rng(seed)`` draws, in this order, the data, the shuffle (Fisher-Yates, like
-    the original's) and the initial weights: a seed's run depends on nothing else.
-    """
+    """Data, split and initial weights of one run per seed (:class:`Runs`). ``default_rng(seed)``
+    draws the data, the shuffle (Fisher-Yates, as the original) and the weights, in this order."""
     seeds, layer_sizes, n_train = _check_layout(seeds, hidden_layers, n_points, train_fraction)
-    points, labels, weights, biases = [], [], [], []
+    draws = []
     for seed in seeds:
         rng = np.random.default_rng(int(seed))
-        p, y = make_circle_data(rng, n_points, noise)
+        points, labels = make_circle_data(rng, n_points, noise)
         order = rng.permutation(n_points)
-        w, b = _initial_parameters(rng, layer_sizes)
-        points.append(p[order])
-        labels.append(y[order])
-        weights.append(w)
-        biases.append(b)
+        draws.append((points[order], labels[order], *_initial_parameters(rng, layer_sizes)))
+    points, labels, weights, biases = zip(*draws)
     points, labels = np.stack(points), np.stack(labels)
     initial = Parameters(tuple(map(np.stack, zip(*weights))), tuple(map(np.stack, zip(*biases))))
     return Runs(seeds, points[:, :n_train], labels[:, :n_train], points[:, n_train:], labels[:, n_train:], initial)
@@ -196,8 +184,8 @@ class _Networks:
         self.layers = [_activation(activation)] * (len(self.w) - 1) + [OUTPUT]  # (function, slope)
 
     def forward(self, x, keep=True):
-        """Total inputs ``z`` and outputs ``h`` of every layer, for inputs ``x`` ``(m, seeds, 3)``; with
-        ``keep=False`` only the last layer's (then new arrays reuse memory that is still in the caches)."""
+        """Total inputs ``z`` and outputs ``h`` of every layer for inputs ``x`` ``(m, seeds, 3)``, or with
+        ``keep=False`` of the last only (new arrays then reuse memory that is still in the caches)."""
         zs, hs = [], [x]
         for (function, _), w, b in zip(self.layers, self.w, self.b):
             z = _matmul(hs[-1], w)
@@ -239,58 +227,53 @@ class _Networks:
         return Parameters(tuple(map(np.copy, (w[0][:, :-1], *w[1:]))), tuple(map(np.copy, (w[0][:, -1], *b[1:]))))
 
 
-def _engine_inputs(parameters, points):
-    """The networks' inputs ``(n, seeds, 3)`` for ``points`` ``(n, 2)`` (every seed) or ``(seeds, n, 2)``."""
+def _engine_inputs(parameters, points, labels=None):
+    """Inputs ``(n, seeds, 3)`` for points ``(n, 2)`` (the same for every seed) or ``(seeds, n, 2)``,
+    and the labels broadcast to ``(n, seeds)`` (None if not given)."""
     if not isinstance(parameters, Parameters):
         raise TypeError(f"parameters must be a Parameters instance, got {type(parameters).__name__}")
     if parameters.layer_sizes[0] != 2 or parameters.layer_sizes[-1] != 1:
         raise ValueError(f"expected a 2-input, 1-output network, got layer sizes {parameters.layer_sizes}")
     points, n_seeds = checks.real_array("points", points), parameters.n_seeds
-    if points.ndim == 2:
-        points = np.broadcast_to(points, (n_seeds, *points.shape))
-    if points.ndim != 3 or points.shape[::2] != (n_seeds, 2):
+    if points.ndim not in (2, 3) or points.shape[-1] != 2 or (points.ndim == 3 and len(points) != n_seeds):
         raise ValueError(f"points must have shape (n, 2) or ({n_seeds}, n, 2) (x1, x2), got {points.shape}")
-    if points.shape[1] == 0:
+    if points.shape[-2] == 0:
         raise ValueError("points is empty: give at least one point")
-    return _with_ones(points)
-
-
-def _labels_per_seed(labels, shape):
+    points = np.broadcast_to(points, (n_seeds, *points.shape[-2:]))
+    if labels is None:
+        return _with_ones(points), None
     labels = checks.real_array("labels", labels)
     try:
-        return np.broadcast_to(labels, shape)
+        return _with_ones(points), np.broadcast_to(labels, points.shape[:2]).T
     except ValueError:
-        raise ValueError(f"labels of shape {labels.shape} do not match the points, {shape} (seeds, points)") from None
+        raise ValueError(f"labels of shape {labels.shape} do not match the points, {points.shape[:2]}") from None
 
 
 def forward(parameters, points, activation):
     """Network outputs (in (-1, 1)) per seed, ``(n_seeds, n)``; points ``(n, 2)`` or ``(n_seeds, n, 2)``."""
-    inputs = _engine_inputs(parameters, points)
+    inputs = _engine_inputs(parameters, points)[0]
     return _Networks(parameters, activation).forward(inputs, keep=False)[1][-1][..., 0].T.copy()
 
 
 def mean_loss(parameters, points, labels, activation):
     """Mean of ``0.5 (output - label)**2`` over the points, per seed: ``(n_seeds,)``."""
-    outputs = forward(parameters, points, activation)
-    return np.mean(0.5 * (outputs - _labels_per_seed(labels, outputs.shape)) ** 2, axis=1)
+    labels = _engine_inputs(parameters, points, labels)[1].T
+    return np.mean(0.5 * (forward(parameters, points, activation) - labels) ** 2, axis=1)
 
 
 def gradients(parameters, points, labels, activation):
     """Gradient of :func:`mean_loss` per seed, as :class:`Parameters`: the engine's own backward pass."""
-    inputs, networks = _engine_inputs(parameters, points), _Networks(parameters, activation)
-    networks.backward(*networks.forward(inputs), _labels_per_seed(labels, inputs.shape[1::-1]).T)
+    (inputs, labels), networks = _engine_inputs(parameters, points, labels), _Networks(parameters, activation)
+    networks.backward(*networks.forward(inputs), labels)
     networks.grads *= 1.0 / len(inputs)
     return networks.parameters(gradients=True)
 
 
 @dataclass(frozen=True, eq=False)
 class TrainingResult:
-    """What :func:`train_networks` returns.
-
-    ``train_loss`` and ``test_loss`` are ``(n_seeds, epochs + 1)``, column 0 before training
-    (``train_loss`` is None if not recorded); ``runs`` holds the data and initial weights;
-    ``snapshots`` maps each kept epoch (always 0 and ``epochs``) to the :class:`Parameters` after it.
-    """
+    """What :func:`train_networks` returns: its settings; losses ``(n_seeds, epochs + 1)`` after each
+    epoch, column 0 before training (``train_loss`` is None if not recorded); the :class:`Runs`; and
+    ``snapshots``, epoch -> :class:`Parameters` after it (always 0 and ``epochs``)."""
 
     activation: str
     seeds: np.ndarray
@@ -318,24 +301,22 @@ class TrainingResult:
         return self.snapshots[epoch]
 
     def decision_function(self, points, seed_index=0, epoch=None):
-        """Output in (-1, 1) of the network of ``seeds[seed_index]`` after ``epoch`` at ``points``
-        ``(..., 2)``, shape ``points.shape[:-1]``: positive means class +1 (blue), negative -1 (orange)."""
-        points = checks.real_array("points", points)
+        """Output in (-1, 1) of network ``seed_index`` after ``epoch`` at ``points`` ``(..., 2)``, shape
+        ``points.shape[:-1]``: positive means class +1 (blue in the Playground), negative -1 (orange)."""
+        points, seed_index = checks.real_array("points", points), checks.integer("seed_index", seed_index)
         if points.ndim < 1 or points.shape[-1] != 2:
             raise ValueError(f"points must have a last axis of length 2, got shape {points.shape}")
-        seed_index = checks.integer("seed_index", seed_index)
         if not -len(self.seeds) <= seed_index < len(self.seeds):
             raise IndexError(f"seed_index {seed_index} out of range for {len(self.seeds)} seeds")
-        parameters = self.parameters(epoch).select(seed_index)
+        parameters = self.parameters(epoch).select([seed_index])
         return forward(parameters, points.reshape(-1, 2), self.activation)[0].reshape(points.shape[:-1])
 
     def epochs_to_converge(self, threshold, loss="test"):
         """:func:`epochs_to_converge` of the test (default) or train loss curves."""
-        if loss not in ("test", "train"):
-            raise ValueError(f"loss must be 'test' or 'train', got {loss!r}")
-        if loss == "train" and self.train_loss is None:
-            raise ValueError("the train loss was not recorded (record_train_loss=False)")
-        return epochs_to_converge(self.test_loss if loss == "test" else self.train_loss, threshold)
+        losses = {"test": self.test_loss, "train": self.train_loss}
+        if loss not in losses or losses[loss] is None:
+            raise ValueError(f"loss must be 'test', or 'train' if recorded (record_train_loss=True), got {loss!r}")
+        return epochs_to_converge(losses[loss], threshold)
 
 
 def _check_settings(activation, seeds, epochs, learning_rate, batch_size, hidden_layers, noise, train_fraction,
@@ -353,18 +334,15 @@ def _check_settings(activation, seeds, epochs, learning_rate, batch_size, hidden
     if batch_size > n_train:
         raise ValueError(f"batch_size={batch_size} exceeds the {n_train} training points: it would never update")
     if stop_below is not None and (n_train % batch_size or snapshot_epochs):
-        raise ValueError(
-            "stop_below needs a batch_size that divides the training set and no snapshot_epochs "
-            f"(batch_size={batch_size}, {n_train} training points, snapshot_epochs={sorted(snapshot_epochs)})"
-        )
+        raise ValueError(f"stop_below needs a batch_size that divides the training set ({n_train} points, got "
+                         f"batch_size={batch_size}) and no snapshot_epochs (got {sorted(snapshot_epochs)})")  # fmt: skip
     return epochs, learning_rate, batch_size, snapshot_epochs, noise, stop_below
 
 
 def _train_one_epoch(networks, inputs, labels, batch_size, learning_rate, carried):
-    """One pass over the training points in their fixed order, as the Playground's ``oneStep``: an
-    update with the mean gradient after every ``batch_size`` points. The gradients of the last
-    ``n % batch_size`` points wait for the next epoch's first update: they are returned, and
-    ``carried`` are those of the previous epoch (None if there are none)."""
+    """One pass over the training points in their fixed order, as ``oneStep`` does: an update with the
+    mean gradient after every ``batch_size`` points. The gradients of the last ``n % batch_size``
+    points wait for the next epoch's first update: they are returned, and given back as ``carried``."""
     n = len(labels)
     remainder = n % batch_size
     for start in range(0, n - remainder, batch_size):
@@ -374,125 +352,76 @@ def _train_one_epoch(networks, inputs, labels, batch_size, learning_rate, carrie
             networks.grads += carried
             count += remainder
         networks.step(learning_rate / count)
-    if not remainder:
-        return None
-    networks.backward(*networks.forward(inputs[n - remainder :]), labels[n - remainder :])
-    return networks.grads.copy()
-
-
-def _store_rows(final, rows, parameters, which=slice(None)):
-    """Copy the networks ``which`` of ``parameters`` into the seeds ``rows`` of ``final``."""
-    for full, now in zip(final.weights + final.biases, parameters.weights + parameters.biases):
-        full[rows] = now[which]
-
-
-def _train(networks, train, test, epochs, learning_rate, batch_size, snapshot_epochs, record_train_loss, stop_below):
-    """The training loop of :func:`train_networks`: the sums of squared errors ``(epochs + 1, seeds)``
-    of the train and test sets after each epoch, and the snapshots."""
-    n_test, n_seeds = test[1].shape
-    sse = {"train": np.full((epochs + 1, n_seeds), np.nan), "test": np.full((epochs + 1, n_seeds), np.nan)}
-    snapshots, final, active, carried = {0: networks.parameters()}, networks.parameters(), np.arange(n_seeds), None
-    for epoch in range(epochs + 1):
-        if epoch:
-            carried = _train_one_epoch(networks, *train, batch_size, learning_rate, carried)
-        for name, (inputs, labels) in (("train", train), ("test", test)):
-            if name == "test" or record_train_loss:
-                sse[name][epoch, active] = networks.squared_errors(inputs, labels)
-        if epoch in snapshot_epochs:
-            snapshots[epoch] = networks.parameters()
-        if stop_below is not None:  # retire the seeds that converged, train the others only
-            done = sse["test"][epoch, active] * (0.5 / n_test) < stop_below
-            if done.all():
-                break
-            if done.any():
-                _store_rows(final, active[done], networks.parameters(), done)
-                active, networks = active[~done], _Networks(networks.parameters().select(~done), networks.activation)
-                train, test = [(inputs[:, ~done], labels[:, ~done]) for inputs, labels in (train, test)]
-    _store_rows(final, active, networks.parameters())
-    snapshots[epochs] = final
-    return sse["train"], sse["test"], snapshots
+    if remainder:
+        networks.backward(*networks.forward(inputs[n - remainder :]), labels[n - remainder :])
+        return networks.grads.copy()
+    return None
 
 
 def train_networks(activation, seeds, epochs, *, learning_rate=0.03, batch_size=10, hidden_layers=(3, 3), noise=0.0,
                    train_fraction=0.5, n_points=500, snapshot_epochs=(), record_train_loss=True, stop_below=None):  # fmt: skip
     """Train one Playground network per seed on the circle data, side by side: a :class:`TrainingResult`.
 
-    ``activation`` (see :func:`known_activations`) is the hidden layers'; the output node is tanh.
-    Each seed's data, split and initial weights come from :func:`prepare_runs`. Training is the
-    Playground's: mini-batch SGD on the batch mean, in a fixed order, the remainder of an epoch
-    carried into the next one's first batch, no momentum, no regularisation.
-
-    ``snapshot_epochs``: extra epochs whose parameters to keep (0 and ``epochs`` always are).
-    ``record_train_loss=False`` skips the train loss (it is then None) and saves time.
-    ``stop_below`` retires each seed after the first epoch whose test loss is below it and trains
-    the others only: later losses are NaN, the final parameters those of that epoch, so
-    :func:`epochs_to_converge` stays exact for thresholds >= ``stop_below``. It needs a batch size
-    that divides the training set and no ``snapshot_epochs``.
+    Hidden layers ``activation`` (:func:`known_activations`), output tanh, data and initial weights of
+    :func:`prepare_runs`, mini-batch SGD as :func:`_train_one_epoch`. ``snapshot_epochs``: epochs to
+    keep besides 0 and ``epochs``. ``record_train_loss=False`` saves time (``train_loss`` is None).
+    ``stop_below`` retires each seed after its first epoch with a test loss below it (later losses NaN,
+    final parameters of that epoch), so :func:`epochs_to_converge` stays exact for thresholds >= it;
+    it needs a batch size that divides the training set and no ``snapshot_epochs``.
     """
     epochs, learning_rate, batch_size, snapshot_epochs, noise, stop_below = _check_settings(**locals())
     runs = prepare_runs(seeds, n_points=n_points, noise=noise, train_fraction=train_fraction,
                         hidden_layers=hidden_layers)  # fmt: skip
     train = (_with_ones(runs.train_points), runs.train_labels.T.copy())
     test = (_with_ones(runs.test_points), runs.test_labels.T.copy())
-    train_sse, test_sse, snapshots = _train(_Networks(runs.initial, activation), train, test, epochs, learning_rate,
-                                            batch_size, snapshot_epochs, record_train_loss, stop_below)  # fmt: skip
-    return TrainingResult(
-        activation, runs.seeds, epochs, learning_rate, batch_size, tuple(runs.initial.layer_sizes[1:-1]), noise,
-        float(train_fraction), train_sse.T * (0.5 / train[1].shape[0]) if record_train_loss else None,
-        test_sse.T * (0.5 / test[1].shape[0]), runs, snapshots,
-    )  # fmt: skip
-
-
-def _train_task(task):
-    """Worker of :func:`compare_activations` (module level, so a process can import it)."""
-    name, seeds, epochs, settings = task
-    return train_networks(name, seeds, epochs, **settings)
-
-
-def _join(parts):
-    """Join the results of consecutive chunks of seeds: arrays along the seed axis, the rest as is."""
-    first = parts[0]
-    if isinstance(first, np.ndarray):
-        return np.concatenate(parts)
-    if isinstance(first, dict):
-        return {key: _join([part[key] for part in parts]) for key in first}
-    if isinstance(first, tuple) and all(isinstance(a, np.ndarray) for a in first):
-        return tuple(_join(arrays) for arrays in zip(*parts))
-    if isinstance(first, (TrainingResult, Runs, Parameters)):
-        return replace(first, **{f.name: _join([getattr(part, f.name) for part in parts]) for f in fields(first)})
-    return first
+    networks, active, carried = _Networks(runs.initial, activation), np.arange(len(runs.seeds)), None
+    sse = {name: np.full((epochs + 1, len(runs.seeds)), np.nan) for name in ("train", "test")}
+    snapshots, final = {0: networks.parameters()}, networks.parameters()
+    for epoch in range(epochs + 1):
+        if epoch:
+            carried = _train_one_epoch(networks, *train, batch_size, learning_rate, carried)
+        for name, data in (("train", train), ("test", test))[0 if record_train_loss else 1 :]:
+            sse[name][epoch, active] = networks.squared_errors(*data)
+        if epoch in snapshot_epochs:
+            snapshots[epoch] = networks.parameters()
+        if stop_below is not None:  # retire the seeds that converged, train the others only
+            done = sse["test"][epoch, active] * (0.5 / len(test[1])) < stop_below
+            if done.all():
+                break
+            if done.any():
+                final.set_rows(active, current := networks.parameters())
+                active, networks = active[~done], _Networks(current.select(~done), activation)
+                train, test = [(inputs[:, ~done], labels[:, ~done]) for inputs, labels in (train, test)]
+    final.set_rows(active, networks.parameters())
+    snapshots[epochs] = final
+    losses = {name: sse[name].T * (0.5 / runs_labels.shape[1]) for name, runs_labels in
+              (("train", runs.train_labels), ("test", runs.test_labels))}  # fmt: skip
+    return TrainingResult(activation, runs.seeds, epochs, learning_rate, batch_size, runs.initial.layer_sizes[1:-1],
+                          noise, float(train_fraction), losses["train"] if record_train_loss else None,
+                          losses["test"], runs, snapshots)  # fmt: skip
 
 
 def compare_activations(activations, seeds, epochs, *, workers=1, **settings):
-    """:func:`train_networks` (with ``settings``) for several activations on the same seeds (paired
-    runs): ``{name: TrainingResult}`` in the order given.
-
-    ``workers > 1`` spreads the activations (or, if there are fewer, chunks of the seeds) over that
-    many processes; start-up costs about a second. Seeds are independent, so the results equal
-    those of ``workers=1`` (to the last bits, where a chunk sums in another order inside matmul).
-    """
+    """:func:`train_networks` (with ``settings``) for several activations on the same seeds (paired):
+    ``{name: TrainingResult}`` in the order given. ``workers > 1`` trains that many activations at a
+    time in separate processes (about a second to start); the results are the same."""
     if isinstance(activations, str) or not hasattr(activations, "__iter__"):
         raise TypeError(f"activations must be a sequence of names, got {activations!r}")
-    names = list(activations)
-    for name in names:
-        _activation(name)
+    names, seeds, workers = list(activations), checks.integers("seeds", seeds), checks.integer("workers", workers, 1)
     if not names or len(set(names)) != len(names):
         raise ValueError(f"activations must be distinct names, at least one, got {names}")
-    seeds, workers = checks.integers("seeds", seeds), checks.integer("workers", workers, 1)
-    bound = inspect.signature(train_networks).bind(names[0], seeds, epochs, **settings)  # unknown names: TypeError
-    bound.apply_defaults()
-    _check_settings(**bound.arguments)
+    for name in names:  # every argument is checked before a process starts; an unknown name raises TypeError
+        bound = inspect.signature(train_networks).bind(name, seeds, epochs, **settings)
+        bound.apply_defaults()
+        _check_settings(**bound.arguments)
     if workers == 1:
         return {name: train_networks(name, seeds, epochs, **settings) for name in names}
-    chunks = [chunk.tolist() for chunk in np.array_split(seeds, min(-(-workers // len(names)), len(seeds)))]
-    tasks = [(name, chunk, epochs, settings) for name in names for chunk in chunks]
     # Leaving the block terminates the workers: an interrupt (Jupyter's stop button) does not wait for them.
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        pending = pool.map_async(_train_task, tasks, chunksize=1)
+    with multiprocessing.get_context("spawn").Pool(min(workers, len(names))) as pool:
+        pending = pool.map_async(partial(train_networks, seeds=seeds, epochs=epochs, **settings), names, chunksize=1)
         while not pending.ready():  # short waits: a KeyboardInterrupt reaches the main thread within 0.1 s
             pending.wait(0.1)
-        parts = pending.get()
-    return {name: _join(parts[i * len(chunks) : (i + 1) * len(chunks)]) for i, name in enumerate(names)}
+        return dict(zip(names, pending.get()))
 
 
 def epochs_to_converge(losses, threshold):
