@@ -33,13 +33,21 @@ SCALAR_RULES = {
 
 
 def literal_playground(
-    points, labels, n_train, weights, biases, activation, epochs,
-    learning_rate=0.03, batch_size=10, drop_remainder=False,
+    points,
+    labels,
+    n_train,
+    weights,
+    biases,
+    activation,
+    epochs,
+    learning_rate=0.03,
+    batch_size=10,
+    drop_remainder=False,
 ):
     """The Playground's training, point by point, as its source does it.
 
-    ``weights[l][j][i]`` is the link from node i of layer l to node j of layer
-    l + 1. Returns (train losses, test losses, weights, biases) with losses
+    ``weights[n][j][i]`` is the link from node i of layer n to node j of layer
+    n + 1. Returns (train losses, test losses, weights, biases) with losses
     per epoch, epoch 0 before training. ``drop_remainder=True`` is *not* the
     Playground: it forgets gradients accumulated after the epoch's last update.
     """
@@ -53,10 +61,10 @@ def literal_playground(
 
     def forward_prop(point):
         outputs, totals = [list(point)], []
-        for l in range(n_layers):
-            act = math.tanh if l == n_layers - 1 else f  # output node: tanh
-            sources = outputs[l]
-            total = [b[l][j] + sum(w[l][j][i] * s for i, s in enumerate(sources)) for j in range(len(b[l]))]
+        for n in range(n_layers):
+            act = math.tanh if n == n_layers - 1 else f  # output node: tanh
+            sources = outputs[n]
+            total = [b[n][j] + sum(w[n][j][i] * s for i, s in enumerate(sources)) for j in range(len(b[n]))]
             totals.append(total)
             outputs.append([act(t) for t in total])
         return totals, outputs
@@ -70,29 +78,27 @@ def literal_playground(
         for i in train:
             totals, outputs = forward_prop(points[i])
             output_der = [outputs[-1][0] - labels[i]]  # dE/doutput of E = 0.5 (output - label)^2
-            for l in range(n_layers - 1, -1, -1):
-                if l == n_layers - 1:
+            for n in range(n_layers - 1, -1, -1):
+                if n == n_layers - 1:
                     input_der = [output_der[0] * (1 - outputs[-1][0] ** 2)]
                 else:
-                    nodes = range(len(b[l]))
-                    input_der = [output_der[j] * der(totals[l][j], outputs[l + 1][j]) for j in nodes]
+                    nodes = range(len(b[n]))
+                    input_der = [output_der[j] * der(totals[n][j], outputs[n + 1][j]) for j in nodes]
                 for j, d in enumerate(input_der):
-                    acc_b[l][j] += d
-                    for k, source in enumerate(outputs[l]):
-                        acc_w[l][j][k] += d * source
+                    acc_b[n][j] += d
+                    for k, source in enumerate(outputs[n]):
+                        acc_w[n][j][k] += d * source
                 # dE/d(output) of each source node, through the current (not yet updated) weights
-                output_der = [
-                    sum(w[l][j][k] * input_der[j] for j in range(len(b[l]))) for k in range(len(outputs[l]))
-                ]
+                output_der = [sum(w[n][j][k] * input_der[j] for j in range(len(b[n]))) for k in range(len(outputs[n]))]
             accumulated += 1
             if (i + 1) % batch_size == 0:  # updateWeights
-                for l in range(n_layers):
-                    for j in range(len(b[l])):
-                        b[l][j] -= learning_rate * acc_b[l][j] / accumulated
-                        acc_b[l][j] = 0.0
-                        for k in range(len(w[l][j])):
-                            w[l][j][k] -= learning_rate / accumulated * acc_w[l][j][k]
-                            acc_w[l][j][k] = 0.0
+                for n in range(n_layers):
+                    for j in range(len(b[n])):
+                        b[n][j] -= learning_rate * acc_b[n][j] / accumulated
+                        acc_b[n][j] = 0.0
+                        for k in range(len(w[n][j])):
+                            w[n][j][k] -= learning_rate / accumulated * acc_w[n][j][k]
+                            acc_w[n][j][k] = 0.0
                 accumulated = 0
         if drop_remainder:
             acc_w = [[[0.0] * len(row) for row in layer] for layer in w]
@@ -111,8 +117,16 @@ def literal_run(result, index, **kwargs):
     weights = [w[index].T.tolist() for w in runs.initial.weights]
     biases = [b[index].tolist() for b in runs.initial.biases]
     return literal_playground(
-        points, labels, runs.train_labels.shape[1], weights, biases, result.activation, result.epochs,
-        learning_rate=result.learning_rate, batch_size=result.batch_size, **kwargs,
+        points,
+        labels,
+        runs.train_labels.shape[1],
+        weights,
+        biases,
+        result.activation,
+        result.epochs,
+        learning_rate=result.learning_rate,
+        batch_size=result.batch_size,
+        **kwargs,
     )
 
 
@@ -127,9 +141,9 @@ def test_single_update_step_matches_the_literal_per_point_loop(activation):
         train, test, w, b = literal_run(result, index)
         np.testing.assert_allclose(result.train_loss[index], train, rtol=0, atol=1e-14)
         np.testing.assert_allclose(result.test_loss[index], test, rtol=0, atol=1e-14)
-        for l, (weights, biases) in enumerate(zip(result.final.weights, result.final.biases)):
-            np.testing.assert_allclose(weights[index], np.array(w[l]).T, rtol=0, atol=1e-14)
-            np.testing.assert_allclose(biases[index], b[l], rtol=0, atol=1e-14)
+        for n, (weights, biases) in enumerate(zip(result.final.weights, result.final.biases)):
+            np.testing.assert_allclose(weights[index], np.array(w[n]).T, rtol=0, atol=1e-14)
+            np.testing.assert_allclose(biases[index], b[n], rtol=0, atol=1e-14)
 
 
 def test_one_update_of_a_network_without_hidden_layers_by_hand():
@@ -196,20 +210,20 @@ def test_gradients_match_central_differences(activation):
     params = runs.initial
     analytic = pg.gradients(params, points, labels, activation)
     for group, name in ((params.weights, "weights"), (params.biases, "biases")):
-        for l, array in enumerate(group):
+        for n, array in enumerate(group):
             for index in np.ndindex(array.shape):
 
-                def loss_at(value, l=l, index=index, group=group):
-                    saved = group[l][index]
-                    group[l][index] = value
+                def loss_at(value, n=n, index=index, group=group):
+                    saved = group[n][index]
+                    group[n][index] = value
                     try:
                         return pg.mean_loss(params, points, labels, activation)[index[0]]
                     finally:
-                        group[l][index] = saved
+                        group[n][index] = saved
 
-                numeric = central_difference(loss_at, group[l][index])
-                exact = getattr(analytic, name)[l][index]
-                assert exact == pytest.approx(float(numeric), rel=1e-6, abs=1e-9), (name, l, index)
+                numeric = central_difference(loss_at, group[n][index])
+                exact = getattr(analytic, name)[n][index]
+                assert exact == pytest.approx(float(numeric), rel=1e-6, abs=1e-9), (name, n, index)
 
 
 def test_loss_of_a_network_that_outputs_zero_is_one_half():
@@ -317,8 +331,10 @@ def test_a_seed_alone_equals_the_same_seed_inside_a_batch(activation):
     # Equal up to the last bits: a batch of one seed may sum in another order
     # inside NumPy's matmul (it does in NumPy 1.25), never more than that.
     together = pg.train_networks(activation, [10, 11, 12, 13], 20, batch_size=7, snapshot_epochs=[5])
-    for alone, index in [(pg.train_networks(activation, [12], 20, batch_size=7, snapshot_epochs=[5]), 2),
-                         (pg.train_networks(activation, [11, 13], 20, batch_size=7, snapshot_epochs=[5]), 1)]:
+    for alone, index in [
+        (pg.train_networks(activation, [12], 20, batch_size=7, snapshot_epochs=[5]), 2),
+        (pg.train_networks(activation, [11, 13], 20, batch_size=7, snapshot_epochs=[5]), 1),
+    ]:
         position = alone.seeds.tolist().index(together.seeds[index])
         close = {"rtol": 1e-12, "atol": 1e-15}
         np.testing.assert_allclose(alone.test_loss[position], together.test_loss[index], **close)
@@ -490,8 +506,9 @@ def test_stop_below_retires_converged_seeds_without_changing_the_others():
     full = pg.train_networks("tanh", seeds, 150, record_train_loss=False)
     fast = pg.train_networks("tanh", seeds, 150, stop_below=0.05)
     for threshold in (0.05, 0.1, 0.3):
-        np.testing.assert_array_equal(pg.epochs_to_converge(fast.test_loss, threshold),
-                                      pg.epochs_to_converge(full.test_loss, threshold))
+        np.testing.assert_array_equal(
+            pg.epochs_to_converge(fast.test_loss, threshold), pg.epochs_to_converge(full.test_loss, threshold)
+        )
     converged = pg.epochs_to_converge(full.test_loss, 0.05)
     assert (converged > 0).sum() >= 6 and (converged == -1).any()  # both kinds are exercised
     for i, epoch in enumerate(converged):
@@ -520,15 +537,18 @@ def two_seeds():
     return pg.train_networks("relu", [0, 1], 2)
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda r: pg.forward(r.final, np.zeros((3, 2)) + 1j, "relu"), TypeError, "points must hold real numbers"),
-    (lambda r: pg.forward(r.final, np.full((3, 2), "1"), "relu"), TypeError, "points must hold real numbers"),
-    (lambda r: pg.mean_loss(r.final, np.zeros((3, 2)), np.zeros(3) + 1j, "relu"), TypeError, "labels"),
-    (lambda r: pg.mean_loss(r.final, np.zeros((3, 2)), np.zeros(4), "relu"), ValueError, "labels"),
-    (lambda r: pg.gradients(r.final, np.zeros((0, 2)), np.zeros(0), "relu"), ValueError, "points is empty"),
-    (lambda r: r.decision_function(np.zeros((3, 2)), seed_index=1.5), TypeError, "seed_index"),
-    (lambda r: r.decision_function(np.zeros((3, 2)), seed_index=2), IndexError, "seed_index"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda r: pg.forward(r.final, np.zeros((3, 2)) + 1j, "relu"), TypeError, "points must hold real numbers"),
+        (lambda r: pg.forward(r.final, np.full((3, 2), "1"), "relu"), TypeError, "points must hold real numbers"),
+        (lambda r: pg.mean_loss(r.final, np.zeros((3, 2)), np.zeros(3) + 1j, "relu"), TypeError, "labels"),
+        (lambda r: pg.mean_loss(r.final, np.zeros((3, 2)), np.zeros(4), "relu"), ValueError, "labels"),
+        (lambda r: pg.gradients(r.final, np.zeros((0, 2)), np.zeros(0), "relu"), ValueError, "points is empty"),
+        (lambda r: r.decision_function(np.zeros((3, 2)), seed_index=1.5), TypeError, "seed_index"),
+        (lambda r: r.decision_function(np.zeros((3, 2)), seed_index=2), IndexError, "seed_index"),
+    ],
+)
 def test_engine_functions_refuse_bad_input_by_name(two_seeds, call, error, message):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a ComplexWarning is not an answer
@@ -536,10 +556,16 @@ def test_engine_functions_refuse_bad_input_by_name(two_seeds, call, error, messa
             call(two_seeds)
 
 
-@pytest.mark.parametrize("settings, error", [
-    (dict(batch_size=0), ValueError), (dict(batchsize=10), TypeError), (dict(snapshot_epochs=[5000]), ValueError),
-    (dict(stop_below=0.05, snapshot_epochs=[3]), ValueError), (dict(learning_rate="fast"), TypeError),
-])
+@pytest.mark.parametrize(
+    "settings, error",
+    [
+        (dict(batch_size=0), ValueError),
+        (dict(batchsize=10), TypeError),
+        (dict(snapshot_epochs=[5000]), ValueError),
+        (dict(stop_below=0.05, snapshot_epochs=[3]), ValueError),
+        (dict(learning_rate="fast"), TypeError),
+    ],
+)
 def test_compare_activations_checks_every_setting_before_starting_a_process(settings, error):
     started = time.perf_counter()
     with pytest.raises(error):
