@@ -139,6 +139,9 @@ class _Printer(LatexPrinter):
             body = rf"\left[{body}\right]"
         return rf"\frac{{{self.d}{power}}}{{{self.d} {self._print(variable)}{power}}} {body}"
 
+    def _print_Heaviside(self, expr):
+        return rf"H\left({self._print(expr.args[0])}\right)"  # the textbook's H, not SymPy's theta
+
 
 def _latex_rule(rule):
     """Typeset a rule: plain words in ``\\text{}``, ``$...$`` parts as maths."""
