@@ -146,9 +146,8 @@ def leaky_relu_derivative(x, alpha=0.01):
     return np.asarray(np.where(x > 0, one, np.where(np.isnan(x), x, slope)))
 
 
-# The modern nine. Each formula is written for float64 arrays (float16/32 input
-# is evaluated in float64 and rounded once). Beyond |x| = 1000 every derivative,
-# and GELU, SiLU, Mish for x < 0, is at its limit: clipping keeps inf * 0 away.
+# The modern nine, in float64 (float16/32 input is rounded once at the end). Beyond |x| = 1000 every
+# derivative, and GELU, SiLU, Mish for x < 0, is at its limit: clipping there keeps inf * 0 away.
 _FAR = 1e3
 
 

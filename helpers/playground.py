@@ -1,10 +1,8 @@
 """The TensorFlow Playground's "circle" experiment in NumPy: one network per seed, all trained at once.
 
-The training is the Playground's (tensorflow/playground, ``src/dataset.ts``, ``src/nn.ts``), repeated for
-many seeds so that notebooks show distributions, not anecdotes. For a seed, every activation sees the
-same data and initial weights (paired runs); the web page's random generator is not reproduced. A block
-of ``m`` points is stored ``(m, seeds, neurons)``; ``np.matmul`` sees one ``(m, neurons)`` matrix per
-seed. Measurements and design choices: ``tests/benchmark_playground.md``.
+The training is the Playground's (tensorflow/playground, ``src/nn.ts``), repeated over seeds so that
+notebooks show distributions; for a seed, every activation sees the same data and initial weights.
+Fidelity, design and measurements: ``tests/benchmark_playground.md``.
 """
 
 import inspect
@@ -18,7 +16,6 @@ import numpy as np
 from helpers import activations, checks
 
 RADIUS = 5.0  # of the circle data set; the positive points lie within RADIUS / 2
-INITIAL_BIAS = 0.1  # every bias of the Playground starts at 0.1
 EVAL_BLOCK = 50  # losses are summed over blocks of this many points (cache-sized; it divides 250)
 
 # nn.ts takes each derivative from what the forward pass holds: the output h or the total input z.
@@ -47,15 +44,10 @@ def _activation(name):
     return entry.function, PLAYGROUND_SLOPES.get(name, lambda z, h: entry.derivative(z))
 
 
-OUTPUT = (activations.tanh, PLAYGROUND_SLOPES["tanh"])  # the output node of a classifier is tanh
-
-
 def make_circle_data(rng, n_points=500, noise=0.0):
-    """The "circle" data of ``dataset.ts``, before shuffling: points ``(n, 2)`` and labels ``(n,)``.
-
-    Radius ``U(0, 2.5)`` (first half) or ``U(3.5, 5)``, angle ``U(0, 2 pi)``, ``(r sin, r cos)``; label
-    +1 within 2.5 after a shift ``U(-5, 5) * noise`` per coordinate (the point stays unshifted), else -1.
-    """
+    """The "circle" data of ``dataset.ts``, unshuffled: points ``(n, 2)``, labels ``(n,)``. Radius ``U(0, 2.5)``
+    (first half) or ``U(3.5, 5)``, angle ``U(0, 2 pi)``, ``(r sin, r cos)``; label +1 within 2.5 after a
+    shift ``U(-5, 5) * noise`` per coordinate (the point itself stays unshifted), else -1."""
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
     n_points = checks.integer("n_points", n_points, 2)
@@ -83,8 +75,7 @@ class Parameters:
         return self.weights[0].shape[0]
 
     @property
-    def layer_sizes(self):
-        """``(n_inputs, *hidden, n_outputs)``, e.g. ``(2, 3, 3, 1)``."""
+    def layer_sizes(self):  # (n_inputs, *hidden, n_outputs), e.g. (2, 3, 3, 1)
         return (self.weights[0].shape[1], *(w.shape[2] for w in self.weights))
 
     def select(self, seeds):
@@ -99,8 +90,7 @@ class Parameters:
 
 @dataclass(frozen=True, eq=False)
 class Runs:
-    """What is drawn at random, per seed: points ``(seeds, n, 2)`` and labels ``(seeds, n)`` of the
-    train set (in training order) and of the test set, and the initial :class:`Parameters`."""
+    """Per seed: points ``(seeds, n, 2)``, labels ``(seeds, n)`` of each set, the initial :class:`Parameters`."""
 
     seeds: np.ndarray
     train_points: np.ndarray
@@ -113,29 +103,20 @@ class Runs:
 def _initial_parameters(rng, layer_sizes):
     """Weights ``U(-0.5, 0.5)`` in ``buildNetwork``'s order (node by node, link by link), biases 0.1."""
     weights = [(rng.random((n_out, n_in)) - 0.5).T.copy() for n_in, n_out in zip(layer_sizes, layer_sizes[1:])]
-    return weights, [np.full(n_out, INITIAL_BIAS) for n_out in layer_sizes[1:]]
-
-
-def _check_layout(seeds, hidden_layers, n_points, train_fraction):
-    """Seeds, layer sizes and the train set's size, ``floor(n * fraction)`` (0.7 * 90 = 62.999... gives 63)."""
-    seeds = np.array(checks.integers("seeds", seeds, 0, 2**63 - 1), dtype=np.int64)  # what default_rng takes
-    if not seeds.size:
-        raise ValueError("seeds is empty: give at least one seed")
-    if isinstance(hidden_layers, (str, bytes)) or not hasattr(hidden_layers, "__iter__"):
-        raise TypeError(f"hidden_layers must be a sequence of widths, e.g. (3, 3), got {hidden_layers!r}")
-    layer_sizes = (2, *(checks.integer("every hidden layer width", width, 1) for width in hidden_layers), 1)
-    n_points = checks.integer("n_points", n_points, 2)
-    train_fraction = checks.real("train_fraction", train_fraction, 0.0, 1.0, low_open=True, high_open=True)
-    n_train = math.floor(n_points * train_fraction + 1e-9)
-    if not 0 < n_train < n_points:
-        raise ValueError(f"train_fraction={train_fraction} leaves an empty train or test set ({n_points} points)")
-    return seeds, layer_sizes, n_train
+    return weights, [np.full(n_out, 0.1) for n_out in layer_sizes[1:]]
 
 
 def prepare_runs(seeds, *, n_points=500, noise=0.0, train_fraction=0.5, hidden_layers=(3, 3)):
-    """Data, split and initial weights of one run per seed (:class:`Runs`). ``default_rng(seed)``
-    draws the data, the shuffle (Fisher-Yates, as the original) and the weights, in this order."""
-    seeds, layer_sizes, n_train = _check_layout(seeds, hidden_layers, n_points, train_fraction)
+    """:class:`Runs` of the seeds: ``default_rng(seed)`` draws the data, the shuffle, the weights, in this order."""
+    seeds = np.array(checks.integers("seeds", seeds, 0, 2**63 - 1), dtype=np.int64)  # what default_rng takes
+    if not seeds.size:
+        raise ValueError("seeds is empty: give at least one seed")
+    layer_sizes = (2, *checks.integers("hidden_layers", hidden_layers, 1), 1)
+    n_points = checks.integer("n_points", n_points, 2)
+    train_fraction = checks.real("train_fraction", train_fraction, 0.0, 1.0, low_open=True, high_open=True)
+    n_train = math.floor(n_points * train_fraction + 1e-9)  # floor(n * fraction): 0.7 * 90 = 62.999... gives 63
+    if not 0 < n_train < n_points:
+        raise ValueError(f"train_fraction={train_fraction} leaves an empty train or test set ({n_points} points)")
     draws = []
     for seed in seeds:
         rng = np.random.default_rng(int(seed))
@@ -148,15 +129,8 @@ def prepare_runs(seeds, *, n_points=500, noise=0.0, train_fraction=0.5, hidden_l
     return Runs(seeds, points[:, :n_train], labels[:, :n_train], points[:, n_train:], labels[:, n_train:], initial)
 
 
-def _with_ones(points):
-    """``(seeds, n, 2)`` points -> ``(n, seeds, 3)`` inputs; the constant 1 multiplies the first bias."""
-    inputs = np.ones((points.shape[1], points.shape[0], 3))
-    inputs[..., :2] = points.transpose(1, 0, 2)
-    return inputs
-
-
 def _matmul(a, w):
-    """``a @ w`` for every seed: ``a`` ``(m, seeds, i)``, ``w`` ``(seeds, i, j)`` -> ``(m, seeds, j)``."""
+    """``a @ w`` for every seed: ``(m, seeds, i)`` and ``(seeds, i, j)`` -> ``(m, seeds, j)``."""
     out = np.empty((a.shape[0], w.shape[0], w.shape[2]))
     np.matmul(a.transpose(1, 0, 2), w, out=out.transpose(1, 0, 2))
     return out
@@ -170,8 +144,8 @@ def _flat(arrays):
 
 
 class _Networks:
-    """One network per seed. ``w[0]`` ``(seeds, 3, n1)`` holds the first layer's weights and, as its
-    last row, its bias; ``w[k]``, ``b[k]`` the layers above. ``gw``, ``gb``: gradient sums, alike."""
+    """One network per seed; ``w[0]`` ``(seeds, 3, n1)`` ends with the first layer's bias (input 1).
+    A block of ``m`` points is ``(m, seeds, neurons)``, which matmul sees as a matrix per seed."""
 
     def __init__(self, parameters, activation):
         first = np.concatenate([parameters.weights[0], parameters.biases[0][:, None]], axis=1)
@@ -180,12 +154,11 @@ class _Networks:
         self.grads, grad_views = _flat([np.zeros_like(a) for a in arrays])
         self.w, self.b = [views[0], *views[1::2]], [None, *views[2::2]]
         self.gw, self.gb = [grad_views[0], *grad_views[1::2]], [None, *grad_views[2::2]]
-        self.activation = activation
-        self.layers = [_activation(activation)] * (len(self.w) - 1) + [OUTPUT]  # (function, slope)
+        output = (activations.tanh, PLAYGROUND_SLOPES["tanh"])  # the output node of a classifier is tanh
+        self.layers = [_activation(activation)] * (len(self.w) - 1) + [output]  # (function, slope) per layer
 
     def forward(self, x, keep=True):
-        """Total inputs ``z`` and outputs ``h`` of every layer for inputs ``x`` ``(m, seeds, 3)``, or with
-        ``keep=False`` of the last only (new arrays then reuse memory that is still in the caches)."""
+        """Total inputs ``z`` and outputs ``h`` of every layer (``keep=False``: of the last, which is faster)."""
         zs, hs = [], [x]
         for (function, _), w, b in zip(self.layers, self.w, self.b):
             z = _matmul(hs[-1], w)
@@ -228,8 +201,7 @@ class _Networks:
 
 
 def _engine_inputs(parameters, points, labels=None):
-    """Inputs ``(n, seeds, 3)`` for points ``(n, 2)`` (the same for every seed) or ``(seeds, n, 2)``,
-    and the labels broadcast to ``(n, seeds)`` (None if not given)."""
+    """Inputs ``(n, seeds, 3)`` for points ``(n, 2)`` or ``(seeds, n, 2)``; labels ``(n, seeds)`` or None."""
     if not isinstance(parameters, Parameters):
         raise TypeError(f"parameters must be a Parameters instance, got {type(parameters).__name__}")
     if parameters.layer_sizes[0] != 2 or parameters.layer_sizes[-1] != 1:
@@ -239,14 +211,15 @@ def _engine_inputs(parameters, points, labels=None):
         raise ValueError(f"points must have shape (n, 2) or ({n_seeds}, n, 2) (x1, x2), got {points.shape}")
     if points.shape[-2] == 0:
         raise ValueError("points is empty: give at least one point")
-    points = np.broadcast_to(points, (n_seeds, *points.shape[-2:]))
+    inputs = np.ones((points.shape[-2], n_seeds, 3))  # the constant 1 multiplies the first layer's bias
+    inputs[..., :2] = np.broadcast_to(points, (n_seeds, *points.shape[-2:])).transpose(1, 0, 2)
     if labels is None:
-        return _with_ones(points), None
+        return inputs, None
     labels = checks.real_array("labels", labels)
     try:
-        return _with_ones(points), np.broadcast_to(labels, points.shape[:2]).T
+        return inputs, np.broadcast_to(labels, inputs.shape[1::-1]).T
     except ValueError:
-        raise ValueError(f"labels of shape {labels.shape} do not match the points, {points.shape[:2]}") from None
+        raise ValueError(f"labels of shape {labels.shape} do not match the points, {inputs.shape[1::-1]}") from None
 
 
 def forward(parameters, points, activation):
@@ -271,9 +244,8 @@ def gradients(parameters, points, labels, activation):
 
 @dataclass(frozen=True, eq=False)
 class TrainingResult:
-    """What :func:`train_networks` returns: its settings; losses ``(n_seeds, epochs + 1)`` after each
-    epoch, column 0 before training (``train_loss`` is None if not recorded); the :class:`Runs`; and
-    ``snapshots``, epoch -> :class:`Parameters` after it (always 0 and ``epochs``)."""
+    """What :func:`train_networks` returns: settings, losses ``(n_seeds, epochs + 1)`` (column 0 before
+    training), the :class:`Runs` and ``snapshots``: epoch -> :class:`Parameters` (0 and ``epochs`` always)."""
 
     activation: str
     seeds: np.ndarray
@@ -289,8 +261,7 @@ class TrainingResult:
     snapshots: dict = field(repr=False)
 
     @property
-    def final(self):
-        """The parameters after the last epoch."""
+    def final(self):  # the parameters after the last epoch
         return self.snapshots[self.epochs]
 
     def parameters(self, epoch=None):
@@ -301,8 +272,7 @@ class TrainingResult:
         return self.snapshots[epoch]
 
     def decision_function(self, points, seed_index=0, epoch=None):
-        """Output in (-1, 1) of network ``seed_index`` after ``epoch`` at ``points`` ``(..., 2)``, shape
-        ``points.shape[:-1]``: positive means class +1 (blue in the Playground), negative -1 (orange)."""
+        """Output of network ``seed_index`` after ``epoch`` at ``points`` ``(..., 2)``: > 0 for class +1 (blue)."""
         points, seed_index = checks.real_array("points", points), checks.integer("seed_index", seed_index)
         if points.ndim < 1 or points.shape[-1] != 2:
             raise ValueError(f"points must have a last axis of length 2, got shape {points.shape}")
@@ -321,14 +291,16 @@ class TrainingResult:
 
 def _check_settings(activation, seeds, epochs, learning_rate, batch_size, hidden_layers, noise, train_fraction,
                     n_points, snapshot_epochs, record_train_loss, stop_below):  # fmt: skip
-    """The arguments of :func:`train_networks`, checked before anything is drawn or trained."""
+    """The arguments of :func:`train_networks`, checked before training, and the :class:`Runs`."""
     _activation(activation)
-    n_train = _check_layout(seeds, hidden_layers, n_points, train_fraction)[2]
+    runs = prepare_runs(
+        seeds, n_points=n_points, noise=noise, train_fraction=train_fraction, hidden_layers=hidden_layers
+    )
+    n_train = runs.train_labels.shape[1]
     epochs = checks.integer("epochs", epochs, 0)
     learning_rate = checks.real("learning_rate", learning_rate, 0.0, math.inf, low_open=True, high_open=True)
     batch_size = checks.integer("batch_size", batch_size, 1)
     snapshot_epochs = set(checks.integers("snapshot_epochs", snapshot_epochs, 0, epochs))
-    noise = checks.real("noise", noise, 0.0, math.inf, high_open=True)
     if stop_below is not None:
         stop_below = checks.real("stop_below", stop_below, 0.0, math.inf, low_open=True, high_open=True)
     if batch_size > n_train:
@@ -336,13 +308,12 @@ def _check_settings(activation, seeds, epochs, learning_rate, batch_size, hidden
     if stop_below is not None and (n_train % batch_size or snapshot_epochs):
         raise ValueError(f"stop_below needs a batch_size that divides the training set ({n_train} points, got "
                          f"batch_size={batch_size}) and no snapshot_epochs (got {sorted(snapshot_epochs)})")  # fmt: skip
-    return epochs, learning_rate, batch_size, snapshot_epochs, noise, stop_below
+    return runs, epochs, learning_rate, batch_size, snapshot_epochs, stop_below
 
 
 def _train_one_epoch(networks, inputs, labels, batch_size, learning_rate, carried):
-    """One pass over the training points in their fixed order, as ``oneStep`` does: an update with the
-    mean gradient after every ``batch_size`` points. The gradients of the last ``n % batch_size``
-    points wait for the next epoch's first update: they are returned, and given back as ``carried``."""
+    """One pass over the points in their fixed order, as ``oneStep``: an update after every ``batch_size``
+    points; the gradients of the last ``n % batch_size`` are returned, for the next epoch's first update."""
     n = len(labels)
     remainder = n % batch_size
     for start in range(0, n - remainder, batch_size):
@@ -369,11 +340,9 @@ def train_networks(activation, seeds, epochs, *, learning_rate=0.03, batch_size=
     final parameters of that epoch), so :func:`epochs_to_converge` stays exact for thresholds >= it;
     it needs a batch size that divides the training set and no ``snapshot_epochs``.
     """
-    epochs, learning_rate, batch_size, snapshot_epochs, noise, stop_below = _check_settings(**locals())
-    runs = prepare_runs(seeds, n_points=n_points, noise=noise, train_fraction=train_fraction,
-                        hidden_layers=hidden_layers)  # fmt: skip
-    train = (_with_ones(runs.train_points), runs.train_labels.T.copy())
-    test = (_with_ones(runs.test_points), runs.test_labels.T.copy())
+    runs, epochs, learning_rate, batch_size, snapshot_epochs, stop_below = _check_settings(**locals())
+    train = _engine_inputs(runs.initial, runs.train_points, runs.train_labels)  # (n, seeds, 3) and (n, seeds)
+    test = _engine_inputs(runs.initial, runs.test_points, runs.test_labels)
     networks, active, carried = _Networks(runs.initial, activation), np.arange(len(runs.seeds)), None
     sse = {name: np.full((epochs + 1, len(runs.seeds)), np.nan) for name in ("train", "test")}
     snapshots, final = {0: networks.parameters()}, networks.parameters()
@@ -394,26 +363,25 @@ def train_networks(activation, seeds, epochs, *, learning_rate=0.03, batch_size=
                 train, test = [(inputs[:, ~done], labels[:, ~done]) for inputs, labels in (train, test)]
     final.set_rows(active, networks.parameters())
     snapshots[epochs] = final
-    losses = {name: sse[name].T * (0.5 / runs_labels.shape[1]) for name, runs_labels in
-              (("train", runs.train_labels), ("test", runs.test_labels))}  # fmt: skip
+    train_loss, test_loss = (sse[name].T * (0.5 / len(data[1])) for name, data in (("train", train), ("test", test)))
     return TrainingResult(activation, runs.seeds, epochs, learning_rate, batch_size, runs.initial.layer_sizes[1:-1],
-                          noise, float(train_fraction), losses["train"] if record_train_loss else None,
-                          losses["test"], runs, snapshots)  # fmt: skip
+                          float(noise), float(train_fraction), train_loss if record_train_loss else None, test_loss,
+                          runs, snapshots)  # fmt: skip
 
 
 def compare_activations(activations, seeds, epochs, *, workers=1, **settings):
-    """:func:`train_networks` (with ``settings``) for several activations on the same seeds (paired):
-    ``{name: TrainingResult}`` in the order given. ``workers > 1`` trains that many activations at a
-    time in separate processes (about a second to start); the results are the same."""
+    """``{name: train_networks(name, seeds, epochs, **settings)}``; ``workers > 1`` trains that many at a
+    time in separate processes (about a second to start), with the same results."""
     if isinstance(activations, str) or not hasattr(activations, "__iter__"):
         raise TypeError(f"activations must be a sequence of names, got {activations!r}")
     names, seeds, workers = list(activations), checks.integers("seeds", seeds), checks.integer("workers", workers, 1)
     if not names or len(set(names)) != len(names):
         raise ValueError(f"activations must be distinct names, at least one, got {names}")
-    for name in names:  # every argument is checked before a process starts; an unknown name raises TypeError
-        bound = inspect.signature(train_networks).bind(name, seeds, epochs, **settings)
-        bound.apply_defaults()
-        _check_settings(**bound.arguments)
+    for name in names:
+        _activation(name)
+    bound = inspect.signature(train_networks).bind(names[0], seeds, epochs, **settings)  # unknown names: TypeError
+    bound.apply_defaults()
+    _check_settings(**bound.arguments)  # every argument is checked before a process starts
     if workers == 1:
         return {name: train_networks(name, seeds, epochs, **settings) for name in names}
     # Leaving the block terminates the workers: an interrupt (Jupyter's stop button) does not wait for them.
@@ -425,8 +393,7 @@ def compare_activations(activations, seeds, epochs, *, workers=1, **settings):
 
 
 def epochs_to_converge(losses, threshold):
-    """First epoch (column) of each loss curve ``(n_runs, epochs + 1)`` with ``loss < threshold``:
-    an int64 array, **-1 for a run that never gets there** (not converged: keep it, do not drop it)."""
+    """First epoch of each loss curve ``(n_runs, epochs + 1)`` below ``threshold``; -1: never (keep it)."""
     losses = np.asarray(losses, dtype=np.float64)
     if losses.ndim != 2 or losses.shape[1] == 0:
         raise ValueError(f"losses must have shape (n_runs, epochs + 1), got {losses.shape}")

@@ -474,7 +474,7 @@ def test_known_activations_are_the_registry_and_linear():
         (dict(train_fraction=1.0), ValueError, "train_fraction"),
         (dict(train_fraction=0.001), ValueError, "empty"),
         (dict(train_fraction="half"), TypeError, "train_fraction"),
-        (dict(hidden_layers=(3, 0)), ValueError, "hidden layer"),
+        (dict(hidden_layers=(3, 0)), ValueError, "hidden_layers"),
         (dict(hidden_layers=3), TypeError, "hidden_layers"),
         (dict(learning_rate=-0.1), ValueError, "learning_rate"),
         (dict(learning_rate=float("nan")), ValueError, "learning_rate"),
