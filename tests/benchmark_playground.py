@@ -2,6 +2,7 @@
 
     python tests/benchmark_playground.py            # what `make bench` runs
     python tests/benchmark_playground.py --quick    # smaller sizes, a few seconds
+    python tests/benchmark_playground.py --pools    # also notebooks 05's and 06's calls, 1 and 2 workers
 
 Prints, in network-epochs per second (one network trained for one epoch:
 250 training points in 25 mini-batches, then the train and test losses):
@@ -14,7 +15,11 @@ Prints, in network-epochs per second (one network trained for one epoch:
    fewer epochs and extrapolated: the cost per epoch does not depend on the
    epoch, so epochs-per-second carries over; the line says so;
 5. the wall time of notebooks/05_experience_the_difference.ipynb, executed
-   by nbconvert into a temporary directory (never in place).
+   by nbconvert into a temporary directory (never in place);
+6. with ``--pools``: the ``compare_activations`` calls of notebooks 05 and 06,
+   with ``workers=1`` and ``workers=2`` (several minutes): do the pools pay?
+
+The design log and the table of past measurements: tests/benchmark_playground.md.
 
 Times are wall-clock, best of ``--repeat`` runs. The machine's load average
 is printed first: other processes on a shared machine slow every number.
@@ -27,11 +32,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from helpers import playground
 
 NOTEBOOK_ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
+MODERN = ["elu", "selu", "gelu", "silu", "mish", "softplus", "softsign", "hard_sigmoid", "hard_swish"]
+NOTEBOOK_CALLS = {  # compare_activations as notebooks 05 and 06 call it (without workers)
+    "notebook 05": (NOTEBOOK_ACTIVATIONS, 200, dict(snapshot_epochs=[50, 200, 1000], record_train_loss=False)),
+    "notebook 06": (["relu", "tanh", *MODERN], 100, dict(record_train_loss=False, stop_below=0.05)),
+}
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "05_experience_the_difference.ipynb"
@@ -85,6 +96,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test of this script")
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept")
     parser.add_argument("--skip-notebook", action="store_true", help="do not execute notebook 05")
+    parser.add_argument("--pools", action="store_true", help="time notebooks 05's and 06's calls, 1 and 2 workers")
     args = parser.parse_args(argv)
     seeds, epochs, short, loop_seeds, loop_epochs = (200, 2000, 200, 5, 100)
     if args.quick:
@@ -104,12 +116,8 @@ def main(argv=None):
 
     print(f"\n3. compare_activations, the five activations, {seeds} seeds x {short} epochs, test loss only:")
     for workers in (1, 2):
-        seconds = best_time(
-            lambda: playground.compare_activations(
-                NOTEBOOK_ACTIVATIONS, range(seeds), short, workers=workers, record_train_loss=False
-            ),
-            args.repeat,
-        )
+        call = partial(playground.compare_activations, NOTEBOOK_ACTIVATIONS, range(seeds), short, workers=workers)
+        seconds = best_time(partial(call, record_train_loss=False), args.repeat)
         line(f"workers={workers}", len(NOTEBOOK_ACTIVATIONS) * seeds * short / seconds, seconds)
 
     print(f"\n4. one network at a time (same engine, loop over {loop_seeds} seeds x {loop_epochs} epochs):")
@@ -124,6 +132,16 @@ def main(argv=None):
         print("\n5. notebook 05: skipped")
     else:
         print(f"\n5. notebook 05 executed top to bottom by nbconvert: {notebook_seconds():.1f} s wall time")
+
+    if args.pools:
+        print(f"\n6. the notebooks' compare_activations calls, {epochs} epochs (wall time, one run each):")
+        for label, (names, n_seeds, settings) in NOTEBOOK_CALLS.items():
+            if "snapshot_epochs" in settings:  # --quick trains fewer epochs
+                settings = {**settings, "snapshot_epochs": [e for e in settings["snapshot_epochs"] if e <= epochs]}
+            for workers in (1, 2):
+                call = partial(playground.compare_activations, names, range(n_seeds), epochs, workers=workers)
+                seconds = best_time(partial(call, **settings), 1)
+                print(f"   {label}, workers={workers}: {seconds:6.1f} s   (load now {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":
