@@ -137,10 +137,12 @@ def _matmul(a, w):
 
 
 def _flat(arrays):
-    """One flat copy of ``arrays``, and views of it shaped like each: an update is then one line."""
+    """One flat copy of ``[w0, w1, b1, w2, b2, ...]`` (an update is then one line), and views of it:
+    the weights ``[w0, w1, ...]`` and the biases ``[None, b1, ...]``."""
     flat = np.concatenate([a.ravel() for a in arrays])
     ends = np.cumsum([a.size for a in arrays])
-    return flat, [flat[end - a.size : end].reshape(a.shape) for a, end in zip(arrays, ends)]
+    views = [flat[end - a.size : end].reshape(a.shape) for a, end in zip(arrays, ends)]
+    return flat, [views[0], *views[1::2]], [None, *views[2::2]]
 
 
 class _Networks:
@@ -150,10 +152,8 @@ class _Networks:
     def __init__(self, parameters, activation):
         first = np.concatenate([parameters.weights[0], parameters.biases[0][:, None]], axis=1)
         arrays = [first, *(a for pair in zip(parameters.weights[1:], parameters.biases[1:]) for a in pair)]
-        self.params, views = _flat(arrays)
-        self.grads, grad_views = _flat([np.zeros_like(a) for a in arrays])
-        self.w, self.b = [views[0], *views[1::2]], [None, *views[2::2]]
-        self.gw, self.gb = [grad_views[0], *grad_views[1::2]], [None, *grad_views[2::2]]
+        self.params, self.w, self.b = _flat(arrays)
+        self.grads, self.gw, self.gb = _flat([np.zeros_like(a) for a in arrays])
         output = (activations.tanh, PLAYGROUND_SLOPES["tanh"])  # the output node of a classifier is tanh
         self.layers = [_activation(activation)] * (len(self.w) - 1) + [output]  # (function, slope) per layer
 
@@ -184,6 +184,23 @@ class _Networks:
         """``params -= scale * grads``; scale: the learning rate over the number of points summed."""
         self.grads *= scale
         self.params -= self.grads
+
+    def train_one_epoch(self, inputs, labels, batch_size, learning_rate, carried):
+        """One pass over the points in their fixed order, as ``oneStep``: an update after every ``batch_size``
+        points; the gradients of the last ``n % batch_size`` are returned, for the next epoch's first update."""
+        n = len(labels)
+        remainder = n % batch_size
+        for start in range(0, n - remainder, batch_size):
+            self.backward(*self.forward(inputs[start : start + batch_size]), labels[start : start + batch_size])
+            count = batch_size
+            if start == 0 and carried is not None:
+                self.grads += carried
+                count += remainder
+            self.step(learning_rate / count)
+        if remainder:
+            self.backward(*self.forward(inputs[n - remainder :]), labels[n - remainder :])
+            return self.grads.copy()
+        return None
 
     def squared_errors(self, inputs, labels):
         """Per seed, the sum over the points of ``(output - label)**2``, in blocks of EVAL_BLOCK."""
@@ -217,7 +234,7 @@ def _engine_inputs(parameters, points, labels=None):
         return inputs, None
     labels = checks.real_array("labels", labels)
     try:
-        return inputs, np.broadcast_to(labels, inputs.shape[1::-1]).T
+        return inputs, np.broadcast_to(labels, inputs.shape[1::-1]).T.copy()  # contiguous: faster
     except ValueError:
         raise ValueError(f"labels of shape {labels.shape} do not match the points, {inputs.shape[1::-1]}") from None
 
@@ -311,30 +328,12 @@ def _check_settings(activation, seeds, epochs, learning_rate, batch_size, hidden
     return runs, epochs, learning_rate, batch_size, snapshot_epochs, stop_below
 
 
-def _train_one_epoch(networks, inputs, labels, batch_size, learning_rate, carried):
-    """One pass over the points in their fixed order, as ``oneStep``: an update after every ``batch_size``
-    points; the gradients of the last ``n % batch_size`` are returned, for the next epoch's first update."""
-    n = len(labels)
-    remainder = n % batch_size
-    for start in range(0, n - remainder, batch_size):
-        networks.backward(*networks.forward(inputs[start : start + batch_size]), labels[start : start + batch_size])
-        count = batch_size
-        if start == 0 and carried is not None:
-            networks.grads += carried
-            count += remainder
-        networks.step(learning_rate / count)
-    if remainder:
-        networks.backward(*networks.forward(inputs[n - remainder :]), labels[n - remainder :])
-        return networks.grads.copy()
-    return None
-
-
 def train_networks(activation, seeds, epochs, *, learning_rate=0.03, batch_size=10, hidden_layers=(3, 3), noise=0.0,
                    train_fraction=0.5, n_points=500, snapshot_epochs=(), record_train_loss=True, stop_below=None):  # fmt: skip
     """Train one Playground network per seed on the circle data, side by side: a :class:`TrainingResult`.
 
     Hidden layers ``activation`` (:func:`known_activations`), output tanh, data and initial weights of
-    :func:`prepare_runs`, mini-batch SGD as :func:`_train_one_epoch`. ``snapshot_epochs``: epochs to
+    :func:`prepare_runs`, mini-batch SGD as :meth:`_Networks.train_one_epoch`. ``snapshot_epochs``: epochs to
     keep besides 0 and ``epochs``. ``record_train_loss=False`` saves time (``train_loss`` is None).
     ``stop_below`` retires each seed after its first epoch with a test loss below it (later losses NaN,
     final parameters of that epoch), so :func:`epochs_to_converge` stays exact for thresholds >= it;
@@ -348,7 +347,7 @@ def train_networks(activation, seeds, epochs, *, learning_rate=0.03, batch_size=
     snapshots, final = {0: networks.parameters()}, networks.parameters()
     for epoch in range(epochs + 1):
         if epoch:
-            carried = _train_one_epoch(networks, *train, batch_size, learning_rate, carried)
+            carried = networks.train_one_epoch(*train, batch_size, learning_rate, carried)
         for name, data in (("train", train), ("test", test))[0 if record_train_loss else 1 :]:
             sse[name][epoch, active] = networks.squared_errors(*data)
         if epoch in snapshot_epochs:
