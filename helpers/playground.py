@@ -54,8 +54,7 @@ def make_circle_data(rng, n_points=500, noise=0.0):
     if n_points % 2:
         raise ValueError(f"n_points must be even (half inside, half outside), got {n_points}")
     noise = checks.real("noise", noise, 0.0, math.inf, high_open=True)
-    half = n_points // 2
-    u = rng.random((n_points, 4))  # per point, in the original's order: radius, angle, noise x, noise y
+    u, half = rng.random((n_points, 4)), n_points // 2  # per point, as the original: radius, angle, noise x, y
     radius = np.concatenate([u[:half, 0] * (RADIUS / 2), 0.7 * RADIUS + u[half:, 0] * (0.3 * RADIUS)])
     angle = u[:, 1] * (2 * np.pi)
     points = np.column_stack([radius * np.sin(angle), radius * np.cos(angle)])
@@ -78,12 +77,10 @@ class Parameters:
     def layer_sizes(self):  # (n_inputs, *hidden, n_outputs), e.g. (2, 3, 3, 1)
         return (self.weights[0].shape[1], *(w.shape[2] for w in self.weights))
 
-    def select(self, seeds):
-        """The networks at ``seeds`` (a slice, a mask or indices)."""
+    def select(self, seeds):  # the networks at seeds (a slice, a mask or indices)
         return Parameters(tuple(w[seeds] for w in self.weights), tuple(b[seeds] for b in self.biases))
 
-    def set_rows(self, seeds, other):
-        """Overwrite the networks at ``seeds`` with those of ``other`` (in place)."""
+    def set_rows(self, seeds, other):  # overwrite the networks at seeds with those of other
         for mine, theirs in zip(self.weights + self.biases, other.weights + other.biases):
             mine[seeds] = theirs
 
