@@ -12,12 +12,9 @@ WORKING_BITS = 200  # mpmath precision of references, far beyond float64's 53 bi
 
 
 def ulp_error(computed, exact, dtype=np.float64):
-    """``|computed - exact|`` in ulps of the mpmath number ``exact`` for ``dtype``.
-
-    The ulp of y is ``2**(e - p + 1)`` with ``2**e <= |y| < 2**(e + 1)`` and p the
-    precision of ``dtype``, never below the subnormal spacing (underflow is judged
-    fairly). NaN and inf must be matched exactly (error 0, else inf).
-    """
+    """``|computed - exact|`` in ulps of the mpmath number ``exact`` for ``dtype``: the ulp of y is
+    ``2**(e - p + 1)``, ``2**e <= |y| < 2**(e + 1)``, p the precision, never below the subnormal spacing
+    (underflow is judged fairly). NaN and inf must be matched exactly (error 0, else inf)."""
     info, computed = np.finfo(dtype), float(computed)
     with mpmath.workprec(WORKING_BITS):
         exact = mpmath.mpf(exact)
@@ -40,9 +37,8 @@ def max_ulp_error(function, reference, xs, dtype=np.float64):
 
 
 def exact_reference(expression, variable):
-    """The SymPy ``expression`` in ``variable`` as a function of one mpmath number
-    (call it under ``mpmath.workprec``), with its limits at +-inf from SymPy
-    (for a Piecewise, from the branch that holds far out)."""
+    """The SymPy ``expression`` in ``variable`` as a function of one mpmath number (call it under
+    ``mpmath.workprec``), with its limits at +-inf from SymPy (of a Piecewise: its branch far out)."""
     value = sp.lambdify(variable, expression, "mpmath")
 
     @functools.cache
@@ -56,9 +52,8 @@ def exact_reference(expression, variable):
 
 
 def stress_points(count=4000, seed=0):
-    """Float64 inputs over the whole range: random magnitudes, log-uniform from the
-    smallest subnormal to the largest float (both signs), a dense grid on [-40, 40],
-    the band where exponentials underflow (|x| in [300, 760]), 0, -0 and +-inf."""
+    """Float64 inputs over the whole range: log-uniform magnitudes from the smallest subnormal to the largest
+    float (both signs), a grid on [-40, 40], the band where exponentials underflow, 0, -0 and +-inf."""
     rng = np.random.default_rng(seed)
     magnitudes = 2.0 ** rng.uniform(-1074, 1023, size=count // 2) * rng.choice([-1.0, 1.0], count // 2)
     dense = np.linspace(-40, 40, count // 4 + 1)
@@ -68,18 +63,16 @@ def stress_points(count=4000, seed=0):
 
 
 def central_difference(function, x):
-    """``(f(x + h) - f(x - h)) / (2 h)`` with ``h = eps**(1/3) max(1, |x|)``, which
-    balances truncation (h**2) against rounding (eps / h): about 1e-10 accurate
-    for smooth functions, a check independent of any algebra."""
+    """``(f(x + h) - f(x - h)) / (2 h)``, ``h = eps**(1/3) max(1, |x|)`` balancing truncation (h**2) against
+    rounding (eps / h): about 1e-10 accurate for smooth functions, a check independent of any algebra."""
     x = np.asarray(x, dtype=np.float64)
     h = np.cbrt(np.finfo(np.float64).eps) * np.maximum(1.0, np.abs(x))
     return (function(x + h) - function(x - h)) / (2 * h)
 
 
 def derivative_errors(function, derivative, expression, variable, x):
-    """Largest absolute difference on the grid ``x`` (keep kinks out of it) between
-    ``derivative`` and (a) the SymPy ``expression`` of the derivative in ``variable``,
-    lambdified to NumPy, (b) central finite differences of ``function``."""
+    """Largest absolute difference on the grid ``x`` (keep kinks out) between ``derivative`` and (a) the SymPy
+    ``expression`` of the derivative in ``variable``, (b) central finite differences of ``function``."""
     x = np.asarray(x, dtype=np.float64)
     references = {
         "vs SymPy": sp.lambdify(variable, expression, "numpy")(x),

@@ -14,6 +14,7 @@ def setup():
         get_ipython = type(None)
     shell = get_ipython()
     if getattr(shell, "kernel", None) is not None:
-        shell.run_line_magic("matplotlib", "inline")  # first: it may reset figure options
+        shell.run_line_magic("matplotlib", "inline")  # first: it resets the figure options
+        shell.run_line_magic("config", f"InlineBackend.print_figure_kwargs = {plotting.INLINE_FIGURE_OPTIONS!r}")
     plotting.use_house_style()
     Printer.set_global_settings(order="none")

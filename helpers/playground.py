@@ -34,12 +34,8 @@ def known_activations():
 
 def _activation(name):
     """``(function, slope)`` of a hidden activation; ``slope(z, h)`` is its derivative."""
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a name (str), got {name!r}")
-    if name == "linear":
+    if checks.choice("activation", name, known_activations()) == "linear":
         return (lambda z: z), PLAYGROUND_SLOPES["linear"]
-    if name not in activations.REGISTRY:
-        raise ValueError(f"unknown activation {name!r}; known: {', '.join(known_activations())}")
     entry = activations.REGISTRY[name]
     return entry.function, PLAYGROUND_SLOPES.get(name, lambda z, h: entry.derivative(z))
 
@@ -373,8 +369,7 @@ def compare_activations(activations, seeds, epochs, *, workers=1, **settings):
     names, seeds, workers = list(activations), checks.integers("seeds", seeds), checks.integer("workers", workers, 1)
     if not names or len(set(names)) != len(names):
         raise ValueError(f"activations must be distinct names, at least one, got {names}")
-    for name in names:
-        _activation(name)
+    list(map(_activation, names))  # every name is checked before training starts
     bound = inspect.signature(train_networks).bind(names[0], seeds, epochs, **settings)  # unknown names: TypeError
     bound.apply_defaults()
     _check_settings(**bound.arguments)  # every argument is checked before a process starts

@@ -1,6 +1,5 @@
-"""One consistent look for every figure: :func:`use_house_style` (``helpers.notebook.setup()`` calls it),
-:func:`plot_activation` (a function solid, its derivative dashed) and :func:`plot_gallery` (panels side by
-side), which take a name of :data:`helpers.activations.REGISTRY` and return the ``Figure`` they drew."""
+"""One consistent look for every figure: :func:`use_house_style`, :func:`plot_activation` (a function solid, its
+derivative dashed) and :func:`plot_gallery` (panels side by side) of registry names; each returns its ``Figure``."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -36,15 +35,8 @@ INLINE_FIGURE_OPTIONS = {"bbox_inches": "tight", "metadata": {"Software": None}}
 
 
 def use_house_style():
-    """Apply the collection's matplotlib style (and inline-figure options in Jupyter)."""
+    """Apply the collection's matplotlib style (``helpers.notebook.setup()`` also sets the inline options)."""
     plt.rcParams.update(HOUSE_STYLE)
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python without IPython: only the style applies
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.run_line_magic("config", f"InlineBackend.print_figure_kwargs = {INLINE_FIGURE_OPTIONS!r}")
 
 
 def padded_limits(*arrays, pad=0.08, include_zero=True):

@@ -207,10 +207,9 @@ class Derivation:
         if verdict != "proved":
             before = f"step {number - 1}" if self.steps else "the left-hand side"
             relation = "differs from it at" if verdict == "differs" else "could not be proved equal to it:"
-            message = (
+            raise DerivationError(
                 f"step {number} ({rule.replace('$', '')}) does not follow from {before}: {text} {relation} {detail}"
             )
-            raise DerivationError(message)
         self.steps.append(Step(text, expression, rule))
         return self
 

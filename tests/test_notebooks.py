@@ -140,7 +140,11 @@ def test_setup_shows_figures_inline_then_applies_the_house_style_and_printing_or
     assert sp.sstr(terms) == "x + 1"  # SymPy's own order
     notebook.setup()
     assert sp.sstr(terms) == "1 + x"  # the order written
-    assert calls == ([("matplotlib", "inline")] if in_kernel else []) + ["house style"]
+    inline = [
+        ("matplotlib", "inline"),
+        ("config", f"InlineBackend.print_figure_kwargs = {plotting.INLINE_FIGURE_OPTIONS!r}"),
+    ]
+    assert calls == (inline if in_kernel else []) + ["house style"]
 
 
 def test_readme_lists_every_notebook():
