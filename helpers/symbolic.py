@@ -229,4 +229,4 @@ class Derivation:
         return "\n".join(f"{lhs} = {s.text:<{width}}   [{s.rule.replace('$', '')}]" for lhs, s in zip(left, self.steps))
 
     def __repr__(self):
-        return f"<Derivation of {self.lhs_text}: {len(self.steps)} checked steps>"
+        return f"<Derivation of {self.lhs_text}: {len(self.steps)} checked step{'s' * (len(self.steps) != 1)}>"
