@@ -372,8 +372,8 @@ def test_selu_constants_are_the_papers_in_one_place():
 # --- the registry ------------------------------------------------------------------
 
 
-def test_the_registry_holds_the_thirteen_in_order():
-    assert list(REGISTRY) == CLASSIC + MODERN
+def test_the_registry_begins_with_the_thirteen_in_order():  # a new activation is added at the end
+    assert list(REGISTRY)[:13] == CLASSIC + MODERN
 
 
 @pytest.mark.parametrize("name", REGISTRY)
