@@ -220,7 +220,7 @@ def gelu(x, approximate="none"):
     ``x / 2 (1 + tanh(sqrt(2 / pi) (x + 0.044715 x**3)))``.
 
     A few ulp near 0; the steep negative tail amplifies the rounding of x / sqrt(2) (in ``ndtr``)
-    or of the cube to about 2 x**2 ulp (measured 1300 at x = -29.8, tanh form 1700 at -20.3):
+    or of the cube to about 2 x**2 ulp (measured 1300 near x = -29.78, tanh form 1700 near -20.26):
     within 3000 ulp for |x| <= 30. ``ndtr`` underflows to 0 below x = -37.7."""
     x = np.maximum(x, -_FAR)
     return x * sigmoid(_gelu_tanh_argument(x)[0]) if _check_approximate(approximate) else x * special.ndtr(x)
