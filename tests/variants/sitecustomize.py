@@ -6,9 +6,10 @@ lists what changes (comma-separated):
 
 * ``weights``: every initial weight of the Playground engine and of the deep
   network moves up by one ulp;
-* ``libm``: tanh and the sigmoid return the next float up on about half of
-  their inputs (those whose last bit is 1), as another libm or SIMD kernel
-  would; the Playground engine and the deep network train and run with these.
+* ``libm``: tanh and the sigmoid return the next float up (but never above 1,
+  which no libm exceeds) on about half of their inputs (those whose last bit
+  is 1), as another libm or SIMD kernel would; the Playground engine, the deep
+  network and the modern activations built on the sigmoid run with these.
 """
 
 import dataclasses
@@ -29,7 +30,7 @@ def _one_ulp_up_on_half_the_inputs(function):
         x = activations.as_float_array(x)
         y = function(x, *args, **kwargs)
         odd = (x.view(np.uint64 if x.dtype == np.float64 else np.uint32) & 1) == 1
-        return np.asarray(np.where(odd, np.nextafter(y, np.inf), y))
+        return np.asarray(np.where(odd, np.minimum(np.nextafter(y, np.inf), 1), y))  # a libm keeps them <= 1
 
     return nudged
 
