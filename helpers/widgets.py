@@ -14,7 +14,7 @@ from helpers import checks, playground, plotting
 from helpers.activations import REGISTRY
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)  # the Playground's choice
-ACTIVATIONS = [(entry.title, name) for name, entry in REGISTRY.items()] + [("linear", "linear")]  # (shown, name)
+ACTIVATIONS = [(REGISTRY[n].title if n in REGISTRY else n, n) for n in playground.known_activations()]  # (shown, name)
 MAX_HIDDEN_LAYERS, MAX_NEURONS = 6, 8  # the Playground's limits
 LEAKY_X, LEAKY_YLIM = np.linspace(-4.0, 4.0, 801), (-4.2, 4.2)  # fixed: alpha tilts the line, not the axes
 LOSS_YLIM = (1e-3, 1.2)  # from a solved circle to above the largest loss of a tanh output
