@@ -1,8 +1,8 @@
-"""Throughput of the Playground engine, and the run time of notebook 05.
+"""Throughput of the Playground engine, and the run time of notebook 06.
 
     python tests/benchmark_playground.py            # what `make bench` runs
     python tests/benchmark_playground.py --quick    # smaller sizes, a few seconds
-    python tests/benchmark_playground.py --pools    # also notebooks 05's and 06's calls, 1 and 2 workers
+    python tests/benchmark_playground.py --pools    # also notebooks 06's and 07's calls, 1 and 2 workers
 
 Prints, in network-epochs per second (one network trained for one epoch:
 250 training points in 25 mini-batches, then the train and test losses):
@@ -14,9 +14,9 @@ Prints, in network-epochs per second (one network trained for one epoch:
 4. the same code one network at a time (a Python loop over seeds), run for
    fewer epochs and extrapolated: the cost per epoch does not depend on the
    epoch, so epochs-per-second carries over; the line says so;
-5. the wall time of notebooks/05_experience_the_difference.ipynb, executed
+5. the wall time of notebooks/06_experience_the_difference.ipynb, executed
    by nbconvert into a temporary directory (never in place);
-6. with ``--pools``: the ``compare_activations`` calls of notebooks 05 and 06,
+6. with ``--pools``: the ``compare_activations`` calls of notebooks 06 and 07,
    with ``workers=1`` and ``workers=2`` (several minutes): do the pools pay?
 
 The design log and the table of past measurements: tests/benchmark_playground.md.
@@ -39,13 +39,13 @@ from helpers import playground
 
 NOTEBOOK_ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 MODERN = ["elu", "selu", "gelu", "silu", "mish", "softplus", "softsign", "hard_sigmoid", "hard_swish"]
-NOTEBOOK_CALLS = {  # compare_activations as notebooks 05 and 06 call it (without workers)
-    "notebook 05": (NOTEBOOK_ACTIVATIONS, 200, dict(snapshot_epochs=[50, 200, 1000], record_train_loss=False)),
-    "notebook 06": (["relu", "tanh", *MODERN], 100, dict(record_train_loss=False, stop_below=0.05)),
+NOTEBOOK_CALLS = {  # compare_activations as notebooks 06 and 07 call it (without workers)
+    "notebook 06": (NOTEBOOK_ACTIVATIONS, 200, dict(snapshot_epochs=[50, 200, 1000], record_train_loss=False)),
+    "notebook 07": (["relu", "tanh", *MODERN], 100, dict(record_train_loss=False, stop_below=0.05)),
 }
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "05_experience_the_difference.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "06_experience_the_difference.ipynb"
 
 
 def best_time(function, repeat):
@@ -95,8 +95,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test of this script")
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept")
-    parser.add_argument("--skip-notebook", action="store_true", help="do not execute notebook 05")
-    parser.add_argument("--pools", action="store_true", help="time notebooks 05's and 06's calls, 1 and 2 workers")
+    parser.add_argument("--skip-notebook", action="store_true", help="do not execute notebook 06")
+    parser.add_argument("--pools", action="store_true", help="time notebooks 06's and 07's calls, 1 and 2 workers")
     args = parser.parse_args(argv)
     seeds, epochs, short, loop_seeds, loop_epochs = (200, 2000, 200, 5, 100)
     if args.quick:
@@ -129,9 +129,9 @@ def main(argv=None):
     )
 
     if args.skip_notebook or not NOTEBOOK.exists():
-        print("\n5. notebook 05: skipped")
+        print("\n5. notebook 06: skipped")
     else:
-        print(f"\n5. notebook 05 executed top to bottom by nbconvert: {notebook_seconds():.1f} s wall time")
+        print(f"\n5. notebook 06 executed top to bottom by nbconvert: {notebook_seconds():.1f} s wall time")
 
     if args.pools:
         print(f"\n6. the notebooks' compare_activations calls, {epochs} epochs (wall time, one run each):")

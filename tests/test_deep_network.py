@@ -145,7 +145,7 @@ def test_paired_inputs_and_weights_across_activations():
 
 
 def test_sigmoid_gradients_vanish_and_he_relu_gradients_do_not():
-    """The effect notebook 07 measures, on a smaller network (seeded)."""
+    """The effect notebook 08 measures, on a smaller network (seeded)."""
     sigmoid = dn.network_at_initialisation("sigmoid", "glorot", depth=10, width=50, batch=200, seed=0).delta_norms()
     relu = dn.network_at_initialisation("relu", "he", depth=10, width=50, batch=200, seed=0).delta_norms()
     assert sigmoid[0] / sigmoid[-1] < 1e-4

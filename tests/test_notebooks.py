@@ -37,7 +37,7 @@ def outputs(notebook):
 
 def test_the_collection_has_its_notebooks():
     names = {path.name for path in NOTEBOOKS}
-    assert {"00_introduction.ipynb", "01_sigmoid.ipynb"} <= names
+    assert {"00_introduction.ipynb", "02_sigmoid.ipynb"} <= names
     assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", name) for name in names)
 
 

@@ -12,7 +12,7 @@ SIGMOID = {"sigma": REGISTRY["sigmoid"].expression}
 
 
 def sigmoid_chain_rule():
-    """The sigmoid derivative by the chain rule, as notebook 01 derives it."""
+    """The sigmoid derivative by the chain rule, as notebook 02 derives it."""
     return Derivation(
         "d/dx[sigma(x)]",
         [

@@ -180,7 +180,7 @@ NOTEBOOK_LINK = re.compile(r"\]\((?:\./)?([\w.-]+)\.ipynb(#[^)\s]*)?\)")
 def adapt_markdown(nb, resources):
     """Markdown touches for a handout (on the in-memory copy only).
 
-    Links between notebooks (``[..](01_sigmoid.ipynb)``) point at the handout
+    Links between notebooks (``[..](02_sigmoid.ipynb)``) point at the handout
     of the same kind, for the notebooks being built; a PDF link drops the
     #anchor (it names a heading of the HTML page). In a PDF, a first-line
     ``# Title`` equal to the metadata title is dropped: the PDF's title block
@@ -205,7 +205,7 @@ def adapt_markdown(nb, resources):
 
 
 def handout_name(stem, variant, fmt):
-    """The file name of a notebook's handout, e.g. ``01_sigmoid-student.html``."""
+    """The file name of a notebook's handout, e.g. ``02_sigmoid-student.html``."""
     return f"{stem}-{variant}.{fmt}"
 
 
