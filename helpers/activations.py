@@ -6,8 +6,8 @@ bools become float64; non-numbers raise ``TypeError``), never warns, has the rig
 at +-inf, propagates NaN and states its accuracy in ulp against mpmath, which
 tests/test_activations.py holds it to. The classic four are the lesson: written out, within
 4 ulp everywhere, subnormals included. The modern nine are a few lines each on NumPy and
-``scipy.special``. At a kink the derivative is the left-hand slope, as the TensorFlow
-Playground and (except where noted) PyTorch use.
+``scipy.special``. At a kink the derivative is the left-hand slope, as PyTorch uses (except
+where noted) and, for ReLU, the TensorFlow Playground (which has no other kinked activation).
 """
 
 import dataclasses

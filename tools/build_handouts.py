@@ -9,6 +9,10 @@ For every notebook it writes, into the output folder (``build/handouts`` from
   TagRemovePreprocessor, configured exactly like the command-line flags
   ``--TagRemovePreprocessor.enabled=True
   --TagRemovePreprocessor.remove_cell_tags solution``;
+* in both, the input of cells tagged ``hide-input`` (figure assembly, table
+  printing: code that does not teach) is dropped and its output kept, by the
+  same preprocessor (``--TagRemovePreprocessor.remove_input_tags hide-input``);
+  in JupyterLab these cells show collapsed (metadata ``jupyter.source_hidden``);
 * ``index.html``, linking them all under each notebook's metadata "title";
 * ``mathjax/``: MathJax 3, so the HTML typesets its maths with no internet.
 
@@ -160,8 +164,9 @@ def exporter(variant, fmt):
         tags = VARIANTS[variant][1]
         config = Config()
         # The same switches as the command-line flags in the module docstring.
-        config.TagRemovePreprocessor.enabled = bool(tags)
+        config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = set(tags)
+        config.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
         common = {"config": config, "extra_template_basedirs": [str(TEMPLATES)]}
         if fmt == "html":
             made = HTMLExporter(template_name="handout_html", embed_images=True, mathjax_url=MATHJAX_URL, **common)
