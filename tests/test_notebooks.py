@@ -16,7 +16,7 @@ import nbformat
 import pytest
 import sympy as sp
 
-from helpers import notebook, plotting
+from helpers import activations, notebook, plotting
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -166,3 +166,53 @@ def test_an_output_nbval_ignores_has_its_claims_asserted(path):
             assert any(isinstance(node, ast.Assert) for node in statements), (
                 f"{path.name} cell {index} is tagged nbval-ignore-output but asserts nothing"
             )
+
+
+LESSONS = [path for path in NOTEBOOKS if int(path.name[:2]) <= 5]  # the introduction, back-propagation, the classic four
+ACTIVATION_LESSONS = [path for path in LESSONS if path.stem[3:] in activations.REGISTRY]
+DIFFICULTY = re.compile(r"### Exercise \d+: .+ \((easy|medium|hard)(, pencil and paper)?\)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_the_box_at_the_top_says_what_you_learn_need_and_how_long(path):
+    box = load(path).cells[0].source
+    for part in ("> **What you will learn**", "> **What you need first:**", "> **About how long:**"):
+        assert part in box, f"{path.name}: the first cell has no {part!r}"
+    assert re.search(r"\*\*About how long:\*\* about [\d.]+(-[\d.]+)? hours?", box), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_exercise_is_marked_by_difficulty(path):
+    headings = [c.source.partition("\n")[0] for c in load(path).cells if "exercise" in c.metadata.get("tags", [])]
+    unmarked = [heading for heading in headings if not DIFFICULTY.fullmatch(heading.strip())]
+    assert not unmarked, f"{path.name}: no '(easy|medium|hard[, pencil and paper])' in {unmarked}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_each_lesson_has_a_pencil_and_paper_exercise(path):
+    headings = [c.source.partition("\n")[0] for c in load(path).cells if "exercise" in c.metadata.get("tags", [])]
+    assert any(heading.rstrip().endswith(", pencil and paper)") for heading in headings), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_hidden_code_is_collapsed_in_jupyterlab_and_tagged_for_the_handouts(path):
+    for index, cell in enumerate(load(path).cells):
+        tagged = "hide-input" in cell.metadata.get("tags", [])
+        collapsed = cell.metadata.get("jupyter", {}).get("source_hidden", False)
+        assert tagged == collapsed, f"{path.name} cell {index}: tag hide-input and jupyter.source_hidden go together"
+        assert not tagged or cell.cell_type == "code", f"{path.name} cell {index}: only code is hidden"
+
+
+@pytest.mark.parametrize("path", ACTIVATION_LESSONS, ids=[p.name for p in ACTIVATION_LESSONS])
+def test_an_activation_lesson_follows_the_template(path):
+    """Function and plot, derivation, where the derivative goes (linking to back-propagation),
+    verification, the optional floating point, exercises, takeaways: in this order."""
+    cells = load(path).cells
+    headings = [c.source.partition("\n")[0] for c in cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    order = ["plot", "derivative, step by step", "Where the derivative goes", "Verification", "Under the hood (optional)"]
+    order += ["Exercises", "Key takeaways"]
+    found = [next((i for i, h in enumerate(headings) if part in h), None) for part in order]
+    assert None not in found and found == sorted(found), f"{path.name}: sections {headings}, expected {order}"
+    start = next(i for i, c in enumerate(cells) if c.source.startswith("## ") and "Where the derivative goes" in c.source)
+    end = next(i for i, c in enumerate(cells) if i > start and c.source.startswith("## "))
+    assert any("(01_backpropagation.ipynb" in c.source for c in cells[start:end]), path.name
