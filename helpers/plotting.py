@@ -1,5 +1,5 @@
 """One consistent look for every figure: :func:`use_house_style`, :func:`plot_activation` (a function solid, its
-derivative dashed) and :func:`plot_gallery` (panels side by side) of registry names; each returns its ``Figure``."""
+derivative dashed, broken where it jumps) and :func:`plot_gallery` (panels side by side); each returns its Figure."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -48,8 +48,18 @@ def padded_limits(*arrays, pad=0.08, include_zero=True):
     return low - margin, high + margin
 
 
+def jumps(slopes):
+    """Indices ``i`` where sampled ``slopes`` jump between points ``i`` and ``i + 1``: a step over 8 times both
+    steps beside it and above float noise (1e-3 of the largest slope). On a fine grid, that is a kink."""
+    with np.errstate(invalid="ignore"):  # inf - inf is no step
+        step = np.abs(np.diff(slopes.astype(float)))
+        beside = np.fmax(np.r_[0.0, step[:-1]], np.r_[step[1:], 0.0])
+        noise = 1e-3 * np.max(np.abs(slopes), where=np.isfinite(slopes), initial=0.0)
+        return np.flatnonzero((step > 8 * beside) & (step > noise))
+
+
 def plot_activation(function, derivative=None, label=None, *, x=None, ax=None, color=None, title=None, ylim=None):
-    """Plot ``function`` (solid) and ``derivative`` (dashed) against ``x`` on ``ax`` (or a new figure).
+    """Plot ``function`` (solid) and ``derivative`` (dashed, broken where it jumps) on ``ax`` (or a new figure).
 
     ``function`` is a registry name (its entry gives the derivative, and the label, colour and title
     unless given), or a callable with its ``derivative`` and ``label`` in mathtext (``r"\\sigma"``: the
@@ -67,7 +77,11 @@ def plot_activation(function, derivative=None, label=None, *, x=None, ax=None, c
     ax = plt.subplots()[1] if ax is None else ax
     values, slopes = np.asarray(function(x)), np.asarray(derivative(x))
     (line,) = ax.plot(x, values, color=color, label=f"${label}(x)$")
-    ax.plot(x, slopes, color=line.get_color(), linestyle="--", label=f"${label}'(x)$")
+    at, color = jumps(slopes), line.get_color()  # at a jump the pen lifts (that point masked): a gap, no riser
+    ax.plot(x, np.ma.array(slopes, mask=np.isin(np.arange(x.size), at)), "--", color=color, label=f"${label}'(x)$")
+    if at.size:  # a filled dot at the value taken at the kink, an open dot at the other side's limit
+        for y, face in ((slopes[at], color), (slopes[at + 1], "white")):
+            ax.plot(x[at], y, "o", color=color, markerfacecolor=face, zorder=3)
     ax.axhline(0.0, color="0.25", linewidth=0.8, zorder=0)
     ax.axvline(0.0, color="0.25", linewidth=0.8, zorder=0)
     ylim = padded_limits(values, slopes) if ylim is None else ylim

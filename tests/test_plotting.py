@@ -131,3 +131,32 @@ def test_plot_gallery_refuses_a_bad_column_count(columns, error):
 def test_plot_gallery_refuses_no_panels():
     with pytest.raises(ValueError, match="panels is empty"):
         plotting.plot_gallery([])
+
+
+@pytest.mark.parametrize(
+    "name, kinks",
+    [("relu", [0]), ("leaky_relu", [0]), ("selu", [0]), ("hard_sigmoid", [-3, 3]), ("hard_swish", [-3, 3])]
+    + [(name, []) for name in ("sigmoid", "tanh", "elu", "gelu", "softsign")],  # ELU and softsign: f' continuous
+)
+def test_a_derivative_that_jumps_is_drawn_with_a_gap_and_dots_not_a_vertical_segment(name, kinks):
+    entry = REGISTRY[name]
+    function_line, derivative_line, *dots, _, _ = plotting.plot_activation(name).axes[0].get_lines()  # then the axes
+    x, dashed = derivative_line.get_xdata(), derivative_line.get_ydata()
+    np.testing.assert_array_equal(np.ma.getdata(dashed), entry.derivative(x))  # the true values, the kinks masked
+    drawn = ~np.ma.getmaskarray(dashed)
+    np.testing.assert_allclose(x[~drawn], kinks, atol=1e-12)
+    segments = drawn[:-1] & drawn[1:]
+    assert np.all(np.abs(np.diff(np.ma.getdata(dashed)))[segments] < 0.05)  # steps of 0.01 in x: no riser drawn
+    assert len(dots) == (2 if kinks else 0)
+    if kinks:
+        filled, hollow = dots
+        np.testing.assert_allclose(filled.get_xdata(), kinks, atol=1e-12)
+        np.testing.assert_array_equal(filled.get_ydata(), entry.derivative(filled.get_xdata()))  # the helper's value
+        np.testing.assert_allclose(hollow.get_ydata(), entry.derivative(hollow.get_xdata() + 1e-9), atol=0.01)
+        assert hollow.get_markerfacecolor() == "white" and filled.get_markerfacecolor() == entry.color
+
+
+def test_jumps_ignores_a_coarse_grid_and_float_noise():
+    assert plotting.jumps(act.sigmoid_derivative(np.linspace(-6, 6, 11))).size == 0
+    assert plotting.jumps(act.gelu_derivative(np.linspace(4, 30, 2000))).size == 0  # 1 up to the last bits
+    np.testing.assert_array_equal(plotting.jumps(act.relu_derivative(np.linspace(-2, 3, 11))), [4])
