@@ -220,3 +220,24 @@ def test_a_build_deletes_only_what_it_made(tmp_path):
     other.write_bytes(small.read_bytes())
     build_handouts(other)
     assert {"10_kept-student.html", "12_other-student.html"} <= {path.name for path in out.iterdir()}
+
+
+def cell_html(page, cell_id):
+    """The part of a handout page that shows the cell ``cell_id``."""
+    start = page.index(f'id="cell-id={cell_id}"')
+    end = page.find('id="cell-id=', start + 1)
+    return page[start : None if end == -1 else end]
+
+
+@pytest.mark.parametrize("variant", ["student", "teacher"])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_handout_leaves_out_hidden_code_and_keeps_its_output(build, path, variant):
+    page = build["pages"][f"{path.stem}-{variant}.html"]
+    cells = load(path)["cells"]
+    for cell_id, cell in zip(cell_ids(cells), cells):
+        if cell["cell_type"] != "code" or (variant == "student" and "solution" in tags(cell)):
+            continue
+        shown = cell_html(page, cell_id)
+        hidden = "hide-input" in tags(cell)
+        assert ("jp-InputArea" in shown) != hidden, f"{variant} handout of {path.name}: cell {cell_id}'s code"
+        assert ("jp-OutputArea" in shown) == bool(cell.get("outputs")), f"{path.name}: cell {cell_id}'s output"
