@@ -340,7 +340,7 @@ class Activation:
 
     name: str
     title: str  # for headings and legends: "Leaky ReLU"
-    label: str  # matplotlib mathtext for f(x): r"\mathrm{LReLU}"
+    label: str  # matplotlib mathtext for f(x): r"\mathrm{Leaky\ ReLU}"
     color: str
     function: Callable
     derivative: Callable
@@ -370,7 +370,7 @@ REGISTRY = {a.name: a for a in (
                lambda x: (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))),
     Activation("relu", "ReLU", r"\mathrm{ReLU}", "#009E73", relu, relu_derivative,
                lambda x: sp.Piecewise((0, x <= 0), (x, True)), kink="relu'(0) = 0, the left-hand slope"),
-    Activation("leaky_relu", "Leaky ReLU", r"\mathrm{LReLU}", "#CC79A7", leaky_relu, leaky_relu_derivative,
+    Activation("leaky_relu", "Leaky ReLU", r"\mathrm{Leaky\ ReLU}", "#CC79A7", leaky_relu, leaky_relu_derivative,
                lambda x, alpha=sp.Rational(1, 100): sp.Piecewise((alpha * x, x <= 0), (x, True)),
                kink="leaky_relu'(0) = alpha, the left-hand slope", parameters={"alpha": 0.01}),
     Activation("elu", "ELU", r"\mathrm{ELU}", "#882255", elu, elu_derivative,
