@@ -101,7 +101,7 @@ def tanh_derivative(x):
 def relu(x):
     """Rectified linear unit ``max(0, x)``.
 
-    ``np.maximum`` propagates NaN (``max(0, nan)`` is nan, not 0). Exact: within 0 ulp everywhere.
+    ``np.maximum`` propagates NaN (Python's ``max(0, nan)`` is 0). Exact: within 0 ulp everywhere.
     """
     x = as_float_array(x)
     return np.asarray(np.maximum(x, x.dtype.type(0)))
