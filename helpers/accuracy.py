@@ -58,8 +58,8 @@ def stress_points(count=4000, seed=0):
     magnitudes = 2.0 ** rng.uniform(-1074, 1023, size=count // 2) * rng.choice([-1.0, 1.0], count // 2)
     dense = np.linspace(-40, 40, count // 4 + 1)
     underflow = rng.uniform(300, 760, size=count // 4) * rng.choice([-1.0, 1.0], count // 4)
-    specials = np.array([0.0, -0.0, np.inf, -np.inf, 5e-324, -5e-324, np.finfo(float).max])
-    return np.concatenate([magnitudes, dense, underflow, specials, -specials])
+    specials = np.array([0.0, -0.0, np.inf, -np.inf, 5e-324, -5e-324, np.finfo(float).max, -np.finfo(float).max])
+    return np.concatenate([magnitudes, dense, underflow, specials])
 
 
 def central_difference(function, x):
