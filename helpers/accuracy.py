@@ -1,6 +1,6 @@
 """Accuracy in ulp (units in the last place) against exact arithmetic (mpmath): the
 standard measure of a numerical function. 0.5 ulp is perfect rounding, a few ulp is
-excellent, 2**52 ulp is all wrong."""
+excellent, 2**53 ulp (for a normal result) is all wrong."""
 
 import functools
 
