@@ -168,7 +168,8 @@ def test_an_output_nbval_ignores_has_its_claims_asserted(path):
             )
 
 
-LESSONS = [path for path in NOTEBOOKS if int(path.name[:2]) <= 5]  # the introduction, back-propagation, the classic four
+# The introduction, back-propagation and the classic four.
+LESSONS = [path for path in NOTEBOOKS if int(path.name[:2]) <= 5]
 ACTIVATION_LESSONS = [path for path in LESSONS if path.stem[3:] in activations.REGISTRY]
 DIFFICULTY = re.compile(r"### Exercise \d+: .+ \((easy|medium|hard)(, pencil and paper)?\)")
 
@@ -209,10 +210,10 @@ def test_an_activation_lesson_follows_the_template(path):
     verification, the optional floating point, exercises, takeaways: in this order."""
     cells = load(path).cells
     headings = [c.source.partition("\n")[0] for c in cells if c.cell_type == "markdown" and c.source.startswith("## ")]
-    order = ["plot", "derivative, step by step", "Where the derivative goes", "Verification", "Under the hood (optional)"]
-    order += ["Exercises", "Key takeaways"]
+    order = ["plot", "derivative, step by step", "Where the derivative goes", "Verification"]
+    order += ["Under the hood (optional)", "Exercises", "Key takeaways"]
     found = [next((i for i, h in enumerate(headings) if part in h), None) for part in order]
     assert None not in found and found == sorted(found), f"{path.name}: sections {headings}, expected {order}"
-    start = next(i for i, c in enumerate(cells) if c.source.startswith("## ") and "Where the derivative goes" in c.source)
+    start = next(i for i, c in enumerate(cells) if c.source.startswith("## 3. Where the derivative goes"))
     end = next(i for i, c in enumerate(cells) if i > start and c.source.startswith("## "))
     assert any("(01_backpropagation.ipynb" in c.source for c in cells[start:end]), path.name
