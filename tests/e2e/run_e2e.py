@@ -295,6 +295,9 @@ def check_notebook(page, lab, name, expected):
         shown = "\n".join(f"  [{i + 1}] {text.strip()[-600:]}" for i, text in enumerate(errors[:3]))
         fail(f"{name}: {len(errors)} error/stderr output(s):\n{shown}")
     n = expected["executed_cells"]
+    # A collapsed cell (tag hide-input) takes its prompt out of the page: expand all code to count every prompt.
+    run_menu_command(page, "View", "notebook:show-all-cell-code")
+    page.wait_for_timeout(500)
     ran = sum(1 for p in page.evaluate(PROMPTS_JS) if re.search(r"\[\d+\]", p))
     if ran < n:
         fail(f"{name}: only {ran} of {n} code cells ran")
