@@ -13,6 +13,11 @@ def _require(name, value, kind, wanted):
     return value
 
 
+def generator(name, value):
+    """``value``, a ``numpy.random.Generator``: the helpers draw only from one the caller seeded."""
+    return _require(name, value, np.random.Generator, "a numpy.random.Generator (np.random.default_rng(seed))")
+
+
 def integer(name, value, minimum=None, maximum=None):
     """``value`` as an ``int`` in ``[minimum, maximum]``."""
     value = int(_require(name, value, numbers.Integral, "an integer"))

@@ -19,8 +19,7 @@ INITIALISATIONS = ("glorot", "he", "lecun")
 
 def initial_weights(rng, layer_sizes, scheme):
     """Weights of shape ``(n_{l-1}, n_l)`` for ``layer_sizes = (n_input, n_1, ..., n_depth)``, drawn layer by layer."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
+    rng = checks.generator("rng", rng)
     scheme = checks.choice("initialisation", scheme, INITIALISATIONS)
     sizes = checks.integers("layer_sizes", layer_sizes, 1)
     if len(sizes) < 2:

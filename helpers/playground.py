@@ -44,8 +44,7 @@ def make_circle_data(rng, n_points=500, noise=0.0):
     """The "circle" data of ``dataset.ts``, unshuffled: points ``(n, 2)``, labels ``(n,)``. Radius ``U(0, 2.5)``
     (first half) or ``U(3.5, 5)``, angle ``U(0, 2 pi)``, ``(r sin, r cos)``; label +1 within 2.5 after a
     shift ``U(-5, 5) * noise`` per coordinate (the point itself stays unshifted), else -1."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
+    rng = checks.generator("rng", rng)
     n_points = checks.integer("n_points", n_points, 2)
     if n_points % 2:
         raise ValueError(f"n_points must be even (half inside, half outside), got {n_points}")
