@@ -174,6 +174,10 @@ ACTIVATION_LESSONS = [path for path in LESSONS if path.stem[3:] in activations.R
 DIFFICULTY = re.compile(r"### Exercise \d+: .+ \((easy|medium|hard)(, pencil and paper)?\)")
 
 
+def exercise_headings(path):
+    return [c.source.partition("\n")[0] for c in load(path).cells if "exercise" in c.metadata.get("tags", [])]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_the_box_at_the_top_says_what_you_learn_need_and_how_long(path):
     box = load(path).cells[0].source
@@ -184,14 +188,14 @@ def test_the_box_at_the_top_says_what_you_learn_need_and_how_long(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_exercise_is_marked_by_difficulty(path):
-    headings = [c.source.partition("\n")[0] for c in load(path).cells if "exercise" in c.metadata.get("tags", [])]
+    headings = exercise_headings(path)
     unmarked = [heading for heading in headings if not DIFFICULTY.fullmatch(heading.strip())]
     assert not unmarked, f"{path.name}: no '(easy|medium|hard[, pencil and paper])' in {unmarked}"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_each_lesson_has_a_pencil_and_paper_exercise(path):
-    headings = [c.source.partition("\n")[0] for c in load(path).cells if "exercise" in c.metadata.get("tags", [])]
+    headings = exercise_headings(path)
     assert any(heading.rstrip().endswith(", pencil and paper)") for heading in headings), path.name
 
 
