@@ -7,6 +7,7 @@
 * ``helpers.accuracy``: errors in ulp against mpmath (references from SymPy expressions), finite differences;
 * ``helpers.playground``: the TensorFlow Playground experiment, vectorised over seeds;
 * ``helpers.deep_network``: a deep network's forward and backward pass at initialisation;
+* ``helpers.statistics``: intervals and tests for the experiments over seeds;
 * ``helpers.widgets``: interactive explorers for JupyterLab;
 * ``helpers.checks``: the argument checks the others share.
 """
