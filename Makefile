@@ -110,5 +110,5 @@ test-oldest: $(OLDEST_STAMP)  ## make test with the oldest versions requirements
 	$(OLDEST)/bin/python -m pytest -p no:cacheprovider -W error tests
 	$(OLDEST)/bin/python $(NBVAL) $(NOTEBOOKS)
 
-bench: $(STAMP)  ## Playground engine throughput and notebook 06's run time (make bench BENCH_ARGS=--pools: also the pools)
+bench: $(STAMP)  ## Playground engine throughput; notebooks 06 and 07 against an import-only notebook (BENCH_ARGS=--pools: also the pools)
 	$(BIN)/python tests/benchmark_playground.py $(BENCH_ARGS)

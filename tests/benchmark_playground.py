@@ -1,4 +1,4 @@
-"""Throughput of the Playground engine, and the run time of notebook 06.
+"""Throughput of the Playground engine, and the run times of the experiment notebooks 06 and 07.
 
     python tests/benchmark_playground.py            # what `make bench` runs
     python tests/benchmark_playground.py --quick    # smaller sizes, a few seconds
@@ -14,8 +14,9 @@ Prints, in network-epochs per second (one network trained for one epoch:
 4. the same code one network at a time (a Python loop over seeds), run for
    fewer epochs and extrapolated: the cost per epoch does not depend on the
    epoch, so epochs-per-second carries over; the line says so;
-5. the wall time of notebooks/06_experience_the_difference.ipynb, executed
-   by nbconvert into a temporary directory (never in place);
+5. the wall times of notebooks 06 and 07 and of a notebook that only imports
+   numpy, matplotlib and sympy, each executed by nbconvert into a temporary
+   directory (never in place), and their ratios: the target is at most 6;
 6. with ``--pools``: the ``compare_activations`` calls of notebooks 06 and 07,
    with ``workers=1`` and ``workers=2`` (several minutes): do the pools pay?
 
@@ -35,6 +36,8 @@ import time
 from functools import partial
 from pathlib import Path
 
+import nbformat
+
 from helpers import playground
 
 NOTEBOOK_ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
@@ -45,7 +48,10 @@ NOTEBOOK_CALLS = {  # compare_activations as notebooks 06 and 07 call it (withou
 }
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "06_experience_the_difference.ipynb"
+EXPERIMENTS = [
+    ROOT / "notebooks" / name for name in ("06_experience_the_difference.ipynb", "07_modern_activations.ipynb")
+]
+TARGET_RATIO = 6  # "Run all" of an experiment notebook against a notebook that only imports
 
 
 def best_time(function, repeat):
@@ -79,23 +85,43 @@ def one_at_a_time(activation, n_seeds, epochs, repeat):
     return n_seeds * epochs / seconds, seconds
 
 
-def notebook_seconds():
+def notebook_seconds(path):
+    """Wall time of nbconvert executing the notebook at ``path`` into a temporary directory."""
     with tempfile.TemporaryDirectory() as out:
         command = [
             sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
             "--ExecutePreprocessor.kernel_name=python3", "--ExecutePreprocessor.timeout=600",
-            "--output-dir", out, str(NOTEBOOK),
+            "--output-dir", out, str(path),
         ]  # fmt: skip
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
         return time.perf_counter() - start
 
 
+def import_only_seconds(repeat):
+    """Best wall time of a notebook whose one cell imports numpy, matplotlib and sympy: the baseline."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "import_only.ipynb"
+        path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            "import numpy as np\nimport matplotlib.pyplot as plt\nimport sympy as sp")])))  # fmt: skip
+        return best_time(partial(notebook_seconds, path), repeat)
+
+
+def notebooks(repeat):
+    baseline = import_only_seconds(repeat)
+    print(f"   import-only notebook (numpy, matplotlib, sympy): {baseline:6.1f} s")
+    for path in EXPERIMENTS:
+        seconds = best_time(partial(notebook_seconds, path), repeat)
+        ratio = seconds / baseline
+        verdict = "within" if ratio <= TARGET_RATIO else "NOT within"
+        print(f"   {path.stem:<32} {seconds:6.1f} s = {ratio:4.1f} x the baseline ({verdict} {TARGET_RATIO} x)")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test of this script")
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best is kept")
-    parser.add_argument("--skip-notebook", action="store_true", help="do not execute notebook 06")
+    parser.add_argument("--skip-notebook", action="store_true", help="do not execute the notebooks")
     parser.add_argument("--pools", action="store_true", help="time notebooks 06's and 07's calls, 1 and 2 workers")
     args = parser.parse_args(argv)
     seeds, epochs, short, loop_seeds, loop_epochs = (200, 2000, 200, 5, 100)
@@ -128,10 +154,11 @@ def main(argv=None):
         "(cost per epoch is constant, so the rate carries over)"
     )
 
-    if args.skip_notebook or not NOTEBOOK.exists():
-        print("\n5. notebook 06: skipped")
+    if args.skip_notebook:
+        print("\n5. notebooks: skipped")
     else:
-        print(f"\n5. notebook 06 executed top to bottom by nbconvert: {notebook_seconds():.1f} s wall time")
+        print(f"\n5. notebooks executed top to bottom by nbconvert (wall time, best of {args.repeat}):")
+        notebooks(args.repeat)
 
     if args.pools:
         print(f"\n6. the notebooks' compare_activations calls, {epochs} epochs (wall time, one run each):")
