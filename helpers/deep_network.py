@@ -2,6 +2,8 @@
 activations and gradients from layer to layer (notebooks 06 and 07). Layer ``l`` computes
 ``z_l = h_{l-1} @ W_l + b_l`` and ``h_l = f(z_l)`` (``h_0``: the inputs, one example per row), with ``f`` an
 activation of :data:`helpers.activations.REGISTRY`; the loss is the batch mean of the sum of the last outputs.
+:func:`train` trains such layers, with a linear output on a real loss, by gradient descent (notebook 08);
+optionally with residual connections, ``h_l = h_{l-1} + f(z_l)`` (He, Zhang, Ren & Sun, 2016).
 
 Initialisations (biases start at 0): ``"glorot"``, ``W ~ U(-a, a)`` with ``a = sqrt(6 / (n_in + n_out))``
 (Glorot & Bengio, 2010); ``"he"``, ``W ~ N(0, 2 / n_in)``, derived for ReLU (He et al., 2015);
@@ -112,3 +114,63 @@ def network_at_initialisation(activation, scheme, *, depth=10, width=100, batch=
     rng = np.random.default_rng(checks.integer("seed", seed, 0))  # None would draw an unreproducible network
     inputs = rng.standard_normal((batch, width))
     return forward_backward(initial_weights(rng, [width] * (depth + 1), scheme), inputs, activation)
+
+
+@dataclass(frozen=True)
+class Training:
+    """Full-batch gradient descent, one network per seed (first axis of every array). ``losses``:
+    ``(seeds, steps + 1)``, before each step and after the last; ``gradient_norms``: ``||dL/dW_l||``,
+    ``(seeds, steps, depth + 1)``; ``initial``, ``final``: the weights, ``(seeds, n_in, n_out)`` per layer."""
+
+    losses: np.ndarray
+    gradient_norms: np.ndarray
+    initial: tuple
+    final: tuple
+
+    def weight_changes(self):
+        """``||W_l(end) - W_l(start)|| / ||W_l(start)||`` per seed and layer: ``(seeds, depth + 1)``."""
+        return np.stack([_norms(b - a) / _norms(a) for a, b in zip(self.initial, self.final)], axis=1)
+
+
+def _norms(arrays):
+    """Frobenius norm of each matrix in a stack ``(seeds, rows, columns)``."""
+    return np.sqrt(np.sum(arrays**2, axis=(-2, -1)))
+
+
+def train(activation, points, labels, seeds, *, depth, width, steps, learning_rate, scheme="glorot", residual=False):
+    """Train ``depth`` hidden layers of ``width`` units and a linear output ``o`` on the logistic loss
+    ``mean(log(1 + exp(-y o)))`` of ``points`` ``(n, n_input)`` with ``labels`` ``y = +-1``: full-batch
+    gradient descent from biases 0 and weights drawn by :func:`initial_weights`, one network per seed.
+    ``residual``: every hidden layer after the first adds its input, ``h_l = h_{l-1} + f(z_l)``."""
+    entry = activations.REGISTRY[checks.choice("activation", activation, activations.REGISTRY)]
+    points, y = checks.real_array("points", points), checks.real_array("labels", labels)[..., None]
+    if points.ndim != 2 or y.shape != (len(points), 1) or not np.all(np.abs(y) == 1):
+        raise ValueError("points must have shape (n, n_input) and labels shape (n,), every label +1 or -1")
+    depth, width, steps = (checks.integer(n, v, 1) for n, v in zip(("depth", "width", "steps"), (depth, width, steps)))
+    rate = checks.real("learning_rate", learning_rate, 0.0, low_open=True)
+    if not (seeds := checks.integers("seeds", seeds, 0)):
+        raise ValueError("seeds is empty: give at least one seed")
+    sizes = [points.shape[1]] + [width] * depth + [1]
+    drawn = [initial_weights(np.random.default_rng(seed), sizes, scheme) for seed in seeds]
+    weights = [np.stack(layer) for layer in zip(*drawn)]
+    biases, initial, losses, norms = [np.zeros((len(seeds), 1, n)) for n in sizes[1:]], tuple(weights), [], []
+    for step in range(steps + 1):
+        hs, zs = [points], []
+        for layer, (w, b) in enumerate(zip(weights, biases)):
+            zs.append(hs[-1] @ w + b)
+            skip = hs[-1] if residual and 0 < layer < depth else 0
+            hs.append(zs[-1] if layer == depth else entry.function(zs[-1]) + skip)
+        losses.append(np.mean(np.logaddexp(0.0, -y * hs[-1]), axis=(1, 2)))
+        if step == steps:
+            break
+        gradient = -y * activations.sigmoid(-y * hs[-1]) / len(points)  # dL/do
+        norms.append([None] * (depth + 1))
+        for layer in range(depth, -1, -1):  # dL/dh -> dL/dz (delta) -> dL/dW, dL/db and dL/dh one layer down
+            delta = gradient if layer == depth else gradient * entry.derivative(zs[layer])
+            weight_gradient = np.swapaxes(hs[layer], -1, -2) @ delta
+            skip = gradient if residual and 0 < layer < depth else 0
+            gradient = delta @ np.swapaxes(weights[layer], -1, -2) + skip
+            weights[layer] = weights[layer] - rate * weight_gradient
+            biases[layer] = biases[layer] - rate * delta.sum(axis=1, keepdims=True)
+            norms[-1][layer] = _norms(weight_gradient)
+    return Training(np.array(losses).T, np.array(norms).transpose(2, 0, 1), initial, tuple(weights))

@@ -8,6 +8,7 @@ import pytest
 
 from helpers import activations as act
 from helpers import deep_network as dn
+from helpers import playground
 from helpers.activations import REGISTRY
 
 
@@ -155,3 +156,132 @@ def test_sigmoid_gradients_vanish_and_he_relu_gradients_do_not():
     p = dn.network_at_initialisation("sigmoid", "glorot", depth=10, width=50, batch=200, seed=0)
     path = np.prod([s[:, 0] for s in p.slopes], axis=0)
     assert path.max() <= 0.25**10
+
+
+# dn.train: full-batch gradient descent on the logistic loss (notebook 08, sections 5 and 6).
+
+
+def logistic_loss(weights, biases, points, labels, activation, residual):
+    """The loss dn.train descends, written independently: hidden layers, a linear output, log(1 + e^(-y o))."""
+    h = points
+    for layer, (w, b) in enumerate(zip(weights[:-1], biases[:-1])):
+        h = REGISTRY[activation].function(h @ w + b) + (h if residual and layer else 0)
+    o = (h @ weights[-1] + biases[-1])[:, 0]
+    return np.mean(np.log1p(np.exp(-labels * o)))
+
+
+def small_problem():
+    rng = np.random.default_rng(8)
+    points = rng.standard_normal((6, 2))
+    return points, np.array([1.0, -1.0, 1.0, 1.0, -1.0, -1.0])
+
+
+def numerical_gradient(function, arrays, h=1e-6):
+    """Central differences of function() with respect to every entry of every array (changed in place)."""
+    gradients = []
+    for array in arrays:
+        gradient = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            saved = array[index]
+            array[index] = saved + h
+            up = function()
+            array[index] = saved - h
+            down = function()
+            array[index] = saved
+            gradient[index] = (up - down) / (2 * h)
+        gradients.append(gradient)
+    return gradients
+
+
+@pytest.mark.parametrize(
+    "activation, residual",  # not ReLU: when a whole layer is off for an example, its next z sits on the kink
+    [("sigmoid", False), ("sigmoid", True), ("tanh", True), ("gelu", False)],
+)
+def test_a_training_step_follows_the_finite_difference_gradient(activation, residual):
+    points, labels = small_problem()
+    rate = 0.1
+    run = dn.train(activation, points, labels, [4, 9], depth=3, width=4, steps=1, learning_rate=rate, residual=residual)
+    for seed in range(2):
+        weights = [w[seed].copy() for w in run.initial]
+        biases = [np.zeros(w.shape[1]) for w in weights]
+
+        def loss(weights=weights, biases=biases):
+            return logistic_loss(weights, biases, points, labels, activation, residual)
+
+        assert run.losses[seed, 0] == pytest.approx(loss(), rel=1e-12)
+        weight_gradients = numerical_gradient(loss, weights)
+        bias_gradients = numerical_gradient(loss, biases)
+        for w0, w1, gradient in zip(run.initial, run.final, weight_gradients):
+            np.testing.assert_allclose((w0[seed] - w1[seed]) / rate, gradient, rtol=1e-5, atol=1e-9)
+        np.testing.assert_allclose(
+            run.gradient_norms[seed, 0], [np.linalg.norm(g) for g in weight_gradients], rtol=1e-5, atol=1e-9
+        )
+        # The loss after the step needs the biases' step too: this checks dL/db.
+        after = [w[seed] for w in run.final], [-rate * g for g in bias_gradients]
+        assert run.losses[seed, 1] == pytest.approx(
+            logistic_loss(*after, points, labels, activation, residual), rel=1e-8
+        )
+
+
+def test_training_is_deterministic_and_each_seed_trains_alone():
+    points, labels = small_problem()
+    settings = dict(depth=2, width=3, steps=5, learning_rate=0.5)
+    both = dn.train("tanh", points, labels, [3, 5], **settings)
+    again = dn.train("tanh", points, labels, [3, 5], **settings)
+    alone = dn.train("tanh", points, labels, [5], **settings)
+    assert np.array_equal(both.losses, again.losses) and np.array_equal(both.gradient_norms, again.gradient_norms)
+    np.testing.assert_allclose(both.losses[1], alone.losses[0], rtol=1e-13)
+    np.testing.assert_allclose(both.weight_changes()[1], alone.weight_changes()[0], rtol=1e-10)
+    assert both.losses.shape == (2, 6) and both.gradient_norms.shape == (2, 5, 3)
+    assert both.weight_changes().shape == (2, 3) and np.all(both.weight_changes() > 0)
+    first = dn.initial_weights(np.random.default_rng(3), [2, 3, 3, 1], "glorot")
+    assert all(np.array_equal(a[0], b) for a, b in zip(both.initial, first))
+
+
+def test_training_draws_through_initial_weights(monkeypatch):
+    """tests/variants/sitecustomize.py nudges the weights by replacing dn.initial_weights."""
+    points, labels = small_problem()
+    drawn = dn.initial_weights
+    monkeypatch.setattr(dn, "initial_weights", lambda *args: [2 * w for w in drawn(*args)])
+    doubled = dn.train("relu", points, labels, [1], depth=2, width=3, steps=1, learning_rate=0.1)
+    assert np.array_equal(doubled.initial[0][0], 2 * drawn(np.random.default_rng(1), [2, 3, 3, 1], "glorot")[0])
+
+
+def test_a_deep_sigmoid_network_stalls_and_residual_connections_let_it_learn():
+    """The effect notebook 08 measures, with fewer seeds and steps."""
+    points, labels = playground.make_circle_data(np.random.default_rng(0), 100)
+    settings = dict(depth=10, width=16, steps=150, learning_rate=1.0)
+    plain = dn.train("sigmoid", points, labels, [0, 1], **settings)
+    residual = dn.train("sigmoid", points, labels, [0, 1], residual=True, **settings)
+    assert np.all(np.abs(plain.losses[:, -1] - np.log(2)) < 1e-3)  # a constant prediction of 1/2
+    assert np.all(plain.weight_changes()[:, 0] < 1e-4) and np.all(plain.weight_changes()[:, -1] > 1e-2)
+    assert np.all(residual.losses[:, -1] < 0.3) and np.all(residual.weight_changes()[:, 0] > 0.1)
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        (dict(labels=np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.0])), ValueError),  # 0/1 labels: the loss wants +-1
+        (dict(labels=np.ones(5)), ValueError),
+        (dict(labels=np.full(6, np.nan)), ValueError),
+        (dict(points=np.ones(6)), ValueError),
+        (dict(points=np.ones((6, 2)) + 1j), TypeError),
+        (dict(seeds=[]), ValueError),
+        (dict(seeds=[-1]), ValueError),
+        (dict(seeds=None), TypeError),
+        (dict(steps=0), ValueError),
+        (dict(depth=2.5), TypeError),
+        (dict(learning_rate=0.0), ValueError),
+        (dict(learning_rate=np.nan), ValueError),
+        (dict(activation="swishy"), ValueError),
+        (dict(scheme="xavier"), ValueError),
+    ],
+)
+def test_training_rejects_bad_arguments(change, error):
+    points, labels = small_problem()
+    arguments = dict(activation="tanh", points=points, labels=labels, seeds=[0], depth=2, width=3, steps=2)
+    arguments |= dict(learning_rate=0.1) | change
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(error):
+            dn.train(**arguments)
