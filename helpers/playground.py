@@ -1,7 +1,8 @@
 """The TensorFlow Playground's "circle" experiment in NumPy: one network per seed, all trained at once.
 
 The training is the Playground's (tensorflow/playground, ``src/nn.ts``), repeated over seeds so that
-notebooks show distributions; for a seed, every activation sees the same data and initial weights.
+notebooks show distributions; for a seed, every activation sees the same data and initial weights
+(``weight_seeds`` draws the weights apart from the data, as the page does when the activation changes).
 Fidelity, design and measurements: ``tests/benchmark_playground.md``.
 """
 
@@ -90,6 +91,7 @@ class Runs:
     test_points: np.ndarray
     test_labels: np.ndarray
     initial: Parameters
+    weight_seeds: np.ndarray = None  # None: the weights came from each seed's own generator
 
 
 def _initial_parameters(rng, layer_sizes):
@@ -98,11 +100,16 @@ def _initial_parameters(rng, layer_sizes):
     return weights, [np.full(n_out, 0.1) for n_out in layer_sizes[1:]]
 
 
-def prepare_runs(seeds, *, n_points=500, noise=0.0, train_fraction=0.5, hidden_layers=(3, 3)):
-    """:class:`Runs` of the seeds: ``default_rng(seed)`` draws the data, the shuffle, the weights, in this order."""
+def prepare_runs(seeds, *, n_points=500, noise=0.0, train_fraction=0.5, hidden_layers=(3, 3), weight_seeds=None):
+    """:class:`Runs` of the seeds: ``default_rng(seed)`` draws the data, the shuffle, the weights, in this order.
+    ``weight_seeds`` (one per seed): ``default_rng(weight_seed)`` draws the weights instead, the data stay."""
     seeds = np.array(checks.integers("seeds", seeds, 0, 2**63 - 1), dtype=np.int64)  # what default_rng takes
     if not seeds.size:
         raise ValueError("seeds is empty: give at least one seed")
+    if weight_seeds is not None:
+        weight_seeds = np.array(checks.integers("weight_seeds", weight_seeds, 0, 2**63 - 1), dtype=np.int64)
+        if weight_seeds.shape != seeds.shape:
+            raise ValueError(f"weight_seeds must give one seed per seed ({seeds.size}), got {weight_seeds.size}")
     layer_sizes = (2, *checks.integers("hidden_layers", hidden_layers, 1), 1)
     n_points = checks.integer("n_points", n_points, 2)
     train_fraction = checks.real("train_fraction", train_fraction, 0.0, 1.0, low_open=True, high_open=True)
@@ -110,15 +117,17 @@ def prepare_runs(seeds, *, n_points=500, noise=0.0, train_fraction=0.5, hidden_l
     if not 0 < n_train < n_points:
         raise ValueError(f"train_fraction={train_fraction} leaves an empty train or test set ({n_points} points)")
     draws = []
-    for seed in seeds:
+    for index, seed in enumerate(seeds):
         rng = np.random.default_rng(int(seed))
         points, labels = make_circle_data(rng, n_points, noise)
         order = rng.permutation(n_points)
+        rng = rng if weight_seeds is None else np.random.default_rng(int(weight_seeds[index]))  # the page's redraw
         draws.append((points[order], labels[order], *_initial_parameters(rng, layer_sizes)))
     points, labels, weights, biases = zip(*draws)
     points, labels = np.stack(points), np.stack(labels)
     initial = Parameters(tuple(map(np.stack, zip(*weights))), tuple(map(np.stack, zip(*biases))))
-    return Runs(seeds, points[:, :n_train], labels[:, :n_train], points[:, n_train:], labels[:, n_train:], initial)
+    return Runs(seeds, points[:, :n_train], labels[:, :n_train], points[:, n_train:], labels[:, n_train:], initial,
+                weight_seeds)  # fmt: skip
 
 
 def _matmul(a, w):
@@ -299,12 +308,11 @@ class TrainingResult:
 
 
 def _check_settings(activation, seeds, epochs, learning_rate, batch_size, hidden_layers, noise, train_fraction,
-                    n_points, snapshot_epochs, record_train_loss, stop_below):  # fmt: skip
+                    n_points, snapshot_epochs, record_train_loss, stop_below, weight_seeds):  # fmt: skip
     """The arguments of :func:`train_networks`, checked before training, and the :class:`Runs`."""
     _activation(activation)
-    runs = prepare_runs(
-        seeds, n_points=n_points, noise=noise, train_fraction=train_fraction, hidden_layers=hidden_layers
-    )
+    runs = prepare_runs(seeds, n_points=n_points, noise=noise, train_fraction=train_fraction,
+                        hidden_layers=hidden_layers, weight_seeds=weight_seeds)  # fmt: skip
     n_train = runs.train_labels.shape[1]
     epochs = checks.integer("epochs", epochs, 0)
     learning_rate = checks.real("learning_rate", learning_rate, 0.0, math.inf, low_open=True, high_open=True)
@@ -321,11 +329,13 @@ def _check_settings(activation, seeds, epochs, learning_rate, batch_size, hidden
 
 
 def train_networks(activation, seeds, epochs, *, learning_rate=0.03, batch_size=10, hidden_layers=(3, 3), noise=0.0,
-                   train_fraction=0.5, n_points=500, snapshot_epochs=(), record_train_loss=True, stop_below=None):  # fmt: skip
+                   train_fraction=0.5, n_points=500, snapshot_epochs=(), record_train_loss=True, stop_below=None,
+                   weight_seeds=None):  # fmt: skip
     """Train one Playground network per seed on the circle data, side by side: a :class:`TrainingResult`.
 
     Hidden layers ``activation`` (:func:`known_activations`), output tanh, data and initial weights of
-    :func:`prepare_runs`, mini-batch SGD as :meth:`_Networks.train_one_epoch`. ``snapshot_epochs``: epochs to
+    :func:`prepare_runs` (``weight_seeds``: the weights drawn apart from the data, one weight seed per seed),
+    mini-batch SGD as :meth:`_Networks.train_one_epoch`. ``snapshot_epochs``: epochs to
     keep besides 0 and ``epochs``. ``record_train_loss=False`` saves time (``train_loss`` is None).
     ``stop_below`` retires each seed after its first epoch with a test loss below it (later losses NaN,
     final parameters of that epoch), so :func:`epochs_to_converge` stays exact for thresholds >= it;

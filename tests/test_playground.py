@@ -326,6 +326,49 @@ def test_same_seed_same_data_and_initial_weights_for_every_activation():
             np.testing.assert_array_equal(a, b)
 
 
+def test_by_default_one_generator_draws_the_data_the_shuffle_then_the_weights():
+    # weight_seeds=None is the engine's original behaviour, draw for draw (notebooks 00, 01 and 07 rely on it).
+    runs = pg.prepare_runs([3, 8], hidden_layers=(3, 2))
+    assert runs.weight_seeds is None
+    for index, seed in enumerate([3, 8]):
+        rng = np.random.default_rng(seed)
+        points, labels = pg.make_circle_data(rng)
+        order = rng.permutation(500)
+        weights, biases = pg._initial_parameters(rng, (2, 3, 2, 1))
+        np.testing.assert_array_equal(runs.train_points[index], points[order][:250])
+        np.testing.assert_array_equal(runs.test_labels[index], labels[order][250:])
+        for mine, expected in zip(runs.initial.weights + runs.initial.biases, weights + biases):
+            np.testing.assert_array_equal(mine[index], expected)
+
+
+def test_weight_seeds_keep_the_data_and_draw_the_weights_apart():
+    # The Playground's page keeps the data when the activation changes and draws new weights.
+    plain, apart = pg.prepare_runs([3, 8]), pg.prepare_runs([3, 8], weight_seeds=[100, 101])
+    assert apart.weight_seeds.tolist() == [100, 101]
+    for field in ("train_points", "train_labels", "test_points", "test_labels"):
+        np.testing.assert_array_equal(getattr(apart, field), getattr(plain, field))
+    assert not any(np.array_equal(a, b) for a, b in zip(apart.initial.weights, plain.initial.weights))
+    for index, weight_seed in enumerate([100, 101]):
+        weights, _ = pg._initial_parameters(np.random.default_rng(weight_seed), (2, 3, 3, 1))
+        for mine, expected in zip(apart.initial.weights, weights):
+            np.testing.assert_array_equal(mine[index], expected)
+    shared = pg.prepare_runs([3, 8], weight_seeds=[5, 5]).initial  # the weights do not depend on the data seed
+    for w in shared.weights:
+        np.testing.assert_array_equal(w[0], w[1])
+
+
+def test_weight_seeds_pass_through_train_networks_and_compare_activations():
+    runs = pg.prepare_runs([3, 8], weight_seeds=[7, 9])
+    alone = pg.train_networks("tanh", [3, 8], 3, weight_seeds=[7, 9])
+    assert alone.runs.weight_seeds.tolist() == [7, 9]
+    for a, b in zip(alone.parameters(0).weights, runs.initial.weights):
+        np.testing.assert_array_equal(a, b)
+    parallel = pg.compare_activations(["relu", "tanh"], [3, 8], 3, workers=2, weight_seeds=[7, 9])
+    np.testing.assert_array_equal(parallel["tanh"].test_loss, alone.test_loss)
+    np.testing.assert_array_equal(parallel["relu"].runs.initial.weights[0], runs.initial.weights[0])
+    assert not np.array_equal(alone.test_loss, pg.train_networks("tanh", [3, 8], 3).test_loss)
+
+
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
 def test_a_seed_alone_equals_the_same_seed_inside_a_batch(activation):
     # Equal up to the last bits: a batch of one seed may sum in another order
@@ -483,6 +526,10 @@ def test_known_activations_are_the_registry_and_linear():
         (dict(snapshot_epochs=5), TypeError, "snapshot_epochs must be a sequence"),
         (dict(learning_rate=10**400), ValueError, "learning_rate"),
         (dict(n_points=501), ValueError, "even"),
+        (dict(weight_seeds=[1, 2]), ValueError, "one seed per seed"),
+        (dict(weight_seeds=[-1]), ValueError, "weight_seeds must be >= 0"),
+        (dict(weight_seeds=[1.5]), TypeError, "integer"),
+        (dict(weight_seeds=3), TypeError, "weight_seeds must be a sequence"),
     ],
 )
 def test_bad_arguments_raise_clear_errors(kwargs, error, message):
