@@ -1,9 +1,9 @@
 """A plain deep network at initialisation, one forward and one backward pass of a batch: what happens to
-activations and gradients from layer to layer (notebooks 06 and 07). Layer ``l`` computes
+activations and gradients from layer to layer (notebooks 07 and 08). Layer ``l`` computes
 ``z_l = h_{l-1} @ W_l + b_l`` and ``h_l = f(z_l)`` (``h_0``: the inputs, one example per row), with ``f`` an
 activation of :data:`helpers.activations.REGISTRY`; the loss is the batch mean of the sum of the last outputs.
 :func:`train` trains such layers, with a linear output on a real loss, by gradient descent (notebook 08);
-optionally with residual connections, ``h_l = h_{l-1} + f(z_l)`` (He, Zhang, Ren & Sun, 2016).
+optionally with residual connections, in the pre-activation form of He, Zhang, Ren & Sun (2016).
 
 Initialisations (biases start at 0): ``"glorot"``, ``W ~ U(-a, a)`` with ``a = sqrt(6 / (n_in + n_out))``
 (Glorot & Bengio, 2010); ``"he"``, ``W ~ N(0, 2 / n_in)``, derived for ReLU (He et al., 2015);
@@ -141,7 +141,8 @@ def train(activation, points, labels, seeds, *, depth, width, steps, learning_ra
     """Train ``depth`` hidden layers of ``width`` units and a linear output ``o`` on the logistic loss
     ``mean(log(1 + exp(-y o)))`` of ``points`` ``(n, n_input)`` with ``labels`` ``y = +-1``: full-batch
     gradient descent from biases 0 and weights drawn by :func:`initial_weights`, one network per seed.
-    ``residual``: every hidden layer after the first adds its input, ``h_l = h_{l-1} + f(z_l)``."""
+    ``residual``: every hidden layer after the first adds the pre-activations of the layer below,
+    ``z_l = z_{l-1} + f(z_{l-1}) W_l + b_l`` (the plain network has ``z_l = f(z_{l-1}) W_l + b_l``)."""
     entry = activations.REGISTRY[checks.choice("activation", activation, activations.REGISTRY)]
     points, y = checks.real_array("points", points), checks.real_array("labels", labels)[..., None]
     if points.ndim != 2 or y.shape != (len(points), 1) or not np.all(np.abs(y) == 1):
@@ -155,22 +156,22 @@ def train(activation, points, labels, seeds, *, depth, width, steps, learning_ra
     weights = [np.stack(layer) for layer in zip(*drawn)]
     biases, initial, losses, norms = [np.zeros((len(seeds), 1, n)) for n in sizes[1:]], tuple(weights), [], []
     for step in range(steps + 1):
-        hs, zs = [points], []
+        hs, zs = [points], []  # the input of every layer, and its pre-activations (zs[depth] is the output o)
         for layer, (w, b) in enumerate(zip(weights, biases)):
-            zs.append(hs[-1] @ w + b)
-            skip = hs[-1] if residual and 0 < layer < depth else 0
-            hs.append(zs[-1] if layer == depth else entry.function(zs[-1]) + skip)
-        losses.append(np.mean(np.logaddexp(0.0, -y * hs[-1]), axis=(1, 2)))
+            zs.append(hs[-1] @ w + b + (zs[-1] if residual and 0 < layer < depth else 0))
+            if layer < depth:
+                hs.append(entry.function(zs[-1]))
+        losses.append(np.mean(np.logaddexp(0.0, -y * zs[-1]), axis=(1, 2)))
         if step == steps:
             break
-        gradient = -y * activations.sigmoid(-y * hs[-1]) / len(points)  # dL/do
+        delta = -y * activations.sigmoid(-y * zs[-1]) / len(points)  # dL/do
         norms.append([None] * (depth + 1))
-        for layer in range(depth, -1, -1):  # dL/dh -> dL/dz (delta) -> dL/dW, dL/db and dL/dh one layer down
-            delta = gradient if layer == depth else gradient * entry.derivative(zs[layer])
-            weight_gradient = np.swapaxes(hs[layer], -1, -2) @ delta
-            skip = gradient if residual and 0 < layer < depth else 0
-            gradient = delta @ np.swapaxes(weights[layer], -1, -2) + skip
-            weights[layer] = weights[layer] - rate * weight_gradient
-            biases[layer] = biases[layer] - rate * delta.sum(axis=1, keepdims=True)
+        for layer in range(depth, -1, -1):  # delta = dL/dz of this layer
+            weight_gradient, bias_gradient = np.swapaxes(hs[layer], -1, -2) @ delta, delta.sum(axis=1, keepdims=True)
             norms[-1][layer] = _norms(weight_gradient)
+            if layer:  # dL/dz one layer down: through W_l and the slopes, plus the skip connection's delta
+                skip = delta if residual and layer < depth else 0
+                delta = (delta @ np.swapaxes(weights[layer], -1, -2)) * entry.derivative(zs[layer - 1]) + skip
+            weights[layer] = weights[layer] - rate * weight_gradient
+            biases[layer] = biases[layer] - rate * bias_gradient
     return Training(np.array(losses).T, np.array(norms).transpose(2, 0, 1), initial, tuple(weights))

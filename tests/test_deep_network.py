@@ -162,11 +162,13 @@ def test_sigmoid_gradients_vanish_and_he_relu_gradients_do_not():
 
 
 def logistic_loss(weights, biases, points, labels, activation, residual):
-    """The loss dn.train descends, written independently: hidden layers, a linear output, log(1 + e^(-y o))."""
-    h = points
-    for layer, (w, b) in enumerate(zip(weights[:-1], biases[:-1])):
-        h = REGISTRY[activation].function(h @ w + b) + (h if residual and layer else 0)
-    o = (h @ weights[-1] + biases[-1])[:, 0]
+    """The loss dn.train descends, written independently on the pre-activations: z_1 = x W_1 + b_1, then
+    z_l = f(z_{l-1}) W_l + b_l (+ z_{l-1} between hidden layers if residual), the output o = z_{depth+1}."""
+    f = REGISTRY[activation].function
+    z = points @ weights[0] + biases[0]
+    for w, b in zip(weights[1:-1], biases[1:-1]):
+        z = f(z) @ w + b + (z if residual else 0)
+    o = (f(z) @ weights[-1] + biases[-1])[:, 0]
     return np.mean(np.log1p(np.exp(-labels * o)))
 
 
