@@ -5,6 +5,7 @@
 * ``helpers.plotting``: one consistent look for every figure;
 * ``helpers.notebook``: the one-call setup at the top of every notebook;
 * ``helpers.accuracy``: errors in ulp against mpmath (references from SymPy expressions), finite differences;
+* ``helpers.properties``: an activation's range, monotonicity, smoothness and slopes, computed from its code;
 * ``helpers.playground``: the TensorFlow Playground experiment, vectorised over seeds;
 * ``helpers.deep_network``: a deep network's forward and backward pass at initialisation;
 * ``helpers.statistics``: intervals and tests for the experiments over seeds;
