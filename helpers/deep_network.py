@@ -120,12 +120,14 @@ def network_at_initialisation(activation, scheme, *, depth=10, width=100, batch=
 class Training:
     """Full-batch gradient descent, one network per seed (first axis of every array). ``losses``:
     ``(seeds, steps + 1)``, before each step and after the last; ``gradient_norms``: ``||dL/dW_l||``,
-    ``(seeds, steps, depth + 1)``; ``initial``, ``final``: the weights, ``(seeds, n_in, n_out)`` per layer."""
+    ``(seeds, steps, depth + 1)``; ``initial``, ``final``: the weights, ``(seeds, n_in, n_out)`` per layer;
+    ``delta_norms``: the root-mean-square of ``dL/dz_l`` over points and units, ``(seeds, steps, depth + 1)``."""
 
     losses: np.ndarray
     gradient_norms: np.ndarray
     initial: tuple
     final: tuple
+    delta_norms: np.ndarray
 
     def weight_changes(self):
         """``||W_l(end) - W_l(start)|| / ||W_l(start)||`` per seed and layer: ``(seeds, depth + 1)``."""
@@ -154,7 +156,7 @@ def train(activation, points, labels, seeds, *, depth, width, steps, learning_ra
     sizes = [points.shape[1]] + [width] * depth + [1]
     drawn = [initial_weights(np.random.default_rng(seed), sizes, scheme) for seed in seeds]
     weights = [np.stack(layer) for layer in zip(*drawn)]
-    biases, initial, losses, norms = [np.zeros((len(seeds), 1, n)) for n in sizes[1:]], tuple(weights), [], []
+    biases, initial, losses, norms, rms = [np.zeros((len(seeds), 1, n)) for n in sizes[1:]], tuple(weights), [], [], []
     for step in range(steps + 1):
         hs, zs = [points], []  # the input of every layer, and its pre-activations (zs[depth] is the output o)
         for layer, (w, b) in enumerate(zip(weights, biases)):
@@ -166,12 +168,14 @@ def train(activation, points, labels, seeds, *, depth, width, steps, learning_ra
             break
         delta = -y * activations.sigmoid(-y * zs[-1]) / len(points)  # dL/do
         norms.append([None] * (depth + 1))
+        rms.append([None] * (depth + 1))
         for layer in range(depth, -1, -1):  # delta = dL/dz of this layer
             weight_gradient, bias_gradient = np.swapaxes(hs[layer], -1, -2) @ delta, delta.sum(axis=1, keepdims=True)
-            norms[-1][layer] = _norms(weight_gradient)
+            norms[-1][layer], rms[-1][layer] = _norms(weight_gradient), np.sqrt(np.mean(delta**2, axis=(-2, -1)))
             if layer:  # dL/dz one layer down: through W_l and the slopes, plus the skip connection's delta
                 skip = delta if residual and layer < depth else 0
                 delta = (delta @ np.swapaxes(weights[layer], -1, -2)) * entry.derivative(zs[layer - 1]) + skip
             weights[layer] = weights[layer] - rate * weight_gradient
             biases[layer] = biases[layer] - rate * bias_gradient
-    return Training(np.array(losses).T, np.array(norms).transpose(2, 0, 1), initial, tuple(weights))
+    norms, rms = (np.array(a).transpose(2, 0, 1) for a in (norms, rms))  # (seeds, steps, depth + 1)
+    return Training(np.array(losses).T, norms, initial, tuple(weights), rms)

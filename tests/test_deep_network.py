@@ -161,14 +161,16 @@ def test_sigmoid_gradients_vanish_and_he_relu_gradients_do_not():
 # dn.train: full-batch gradient descent on the logistic loss (notebook 08, sections 5 and 6).
 
 
-def logistic_loss(weights, biases, points, labels, activation, residual):
+def logistic_loss(weights, biases, points, labels, activation, residual, offsets=None):
     """The loss dn.train descends, written independently on the pre-activations: z_1 = x W_1 + b_1, then
-    z_l = f(z_{l-1}) W_l + b_l (+ z_{l-1} between hidden layers if residual), the output o = z_{depth+1}."""
+    z_l = f(z_{l-1}) W_l + b_l (+ z_{l-1} between hidden layers if residual), the output o = z_{depth+1}.
+    ``offsets``, one array per layer, are added to each z_l: the loss's gradient with respect to them is dL/dz_l."""
     f = REGISTRY[activation].function
-    z = points @ weights[0] + biases[0]
-    for w, b in zip(weights[1:-1], biases[1:-1]):
-        z = f(z) @ w + b + (z if residual else 0)
-    o = (f(z) @ weights[-1] + biases[-1])[:, 0]
+    offsets = [0.0] * len(weights) if offsets is None else offsets
+    z = points @ weights[0] + biases[0] + offsets[0]
+    for w, b, e in zip(weights[1:-1], biases[1:-1], offsets[1:-1]):
+        z = f(z) @ w + b + (z if residual else 0) + e
+    o = (f(z) @ weights[-1] + biases[-1] + offsets[-1])[:, 0]
     return np.mean(np.log1p(np.exp(-labels * o)))
 
 
@@ -218,6 +220,13 @@ def test_a_training_step_follows_the_finite_difference_gradient(activation, resi
         np.testing.assert_allclose(
             run.gradient_norms[seed, 0], [np.linalg.norm(g) for g in weight_gradients], rtol=1e-5, atol=1e-9
         )
+        offsets = [np.zeros((len(points), w.shape[1])) for w in weights]
+
+        def offset_loss(weights=weights, biases=biases, offsets=offsets):
+            return logistic_loss(weights, biases, points, labels, activation, residual, offsets)
+
+        deltas = numerical_gradient(offset_loss, offsets)
+        np.testing.assert_allclose(run.delta_norms[seed, 0], [np.sqrt(np.mean(d**2)) for d in deltas], rtol=1e-5)
         # The loss after the step needs the biases' step too: this checks dL/db.
         after = [w[seed] for w in run.final], [-rate * g for g in bias_gradients]
         assert run.losses[seed, 1] == pytest.approx(
@@ -234,7 +243,7 @@ def test_training_is_deterministic_and_each_seed_trains_alone():
     assert np.array_equal(both.losses, again.losses) and np.array_equal(both.gradient_norms, again.gradient_norms)
     np.testing.assert_allclose(both.losses[1], alone.losses[0], rtol=1e-13)
     np.testing.assert_allclose(both.weight_changes()[1], alone.weight_changes()[0], rtol=1e-10)
-    assert both.losses.shape == (2, 6) and both.gradient_norms.shape == (2, 5, 3)
+    assert both.losses.shape == (2, 6) and both.gradient_norms.shape == both.delta_norms.shape == (2, 5, 3)
     assert both.weight_changes().shape == (2, 3) and np.all(both.weight_changes() > 0)
     first = dn.initial_weights(np.random.default_rng(3), [2, 3, 3, 1], "glorot")
     assert all(np.array_equal(a[0], b) for a, b in zip(both.initial, first))
