@@ -10,7 +10,6 @@ import inspect
 import math
 import multiprocessing
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 
@@ -370,26 +369,40 @@ def train_networks(activation, seeds, epochs, *, learning_rate=0.03, batch_size=
                           runs, snapshots)  # fmt: skip
 
 
+def train_many(jobs, *, workers=1):
+    """``{key: train_networks(activation, seeds, epochs, **settings)}`` for ``jobs``, a dict ``{key: (activation,
+    seeds, epochs, settings)}``, every job checked first. ``workers > 1`` trains that many jobs at a time in
+    separate processes, started in the order given (put the longest first), with the same results."""
+    workers, jobs = checks.integer("workers", workers, 1), dict(jobs)
+    for key, job in jobs.items():
+        if not (isinstance(job, tuple) and len(job) == 4 and isinstance(job[3], dict)):
+            raise TypeError(f"job {key!r} must be a tuple (activation, seeds, epochs, settings dict), got {job!r:.80}")
+        bound = inspect.signature(train_networks).bind(*job[:3], **job[3])  # unknown settings: TypeError
+        bound.apply_defaults()
+        _check_settings(**bound.arguments)  # every argument is checked before a process starts
+    if workers == 1 or len(jobs) < 2:
+        return {key: train_networks(*job[:3], **job[3]) for key, job in jobs.items()}
+    forkserver = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows: spawn instead
+    context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
+    if forkserver:  # the server imports the engine once; each worker forks from it (else each imports it, ~1 s)
+        context.set_forkserver_preload(["helpers.playground"])
+    # Leaving the block terminates the workers: an interrupt (Jupyter's stop button) does not wait for them.
+    with context.Pool(min(workers, len(jobs))) as pool:
+        pending = {key: pool.apply_async(train_networks, job[:3], job[3]) for key, job in jobs.items()}
+        for job in pending.values():
+            while not job.ready():  # short waits: a KeyboardInterrupt reaches the main thread within 0.1 s
+                job.wait(0.1)
+        return {key: job.get() for key, job in pending.items()}
+
+
 def compare_activations(activations, seeds, epochs, *, workers=1, **settings):
-    """``{name: train_networks(name, seeds, epochs, **settings)}``; ``workers > 1`` trains that many at a
-    time in separate processes (about a second to start), with the same results."""
+    """``{name: train_networks(name, seeds, epochs, **settings)}``, by :func:`train_many` with ``workers``."""
     if isinstance(activations, str) or not hasattr(activations, "__iter__"):
         raise TypeError(f"activations must be a sequence of names, got {activations!r}")
-    names, seeds, workers = list(activations), checks.integers("seeds", seeds), checks.integer("workers", workers, 1)
+    names = list(activations)
     if not names or len(set(names)) != len(names):
         raise ValueError(f"activations must be distinct names, at least one, got {names}")
-    list(map(_activation, names))  # every name is checked before training starts
-    bound = inspect.signature(train_networks).bind(names[0], seeds, epochs, **settings)  # unknown names: TypeError
-    bound.apply_defaults()
-    _check_settings(**bound.arguments)  # every argument is checked before a process starts
-    if workers == 1:
-        return {name: train_networks(name, seeds, epochs, **settings) for name in names}
-    # Leaving the block terminates the workers: an interrupt (Jupyter's stop button) does not wait for them.
-    with multiprocessing.get_context("spawn").Pool(min(workers, len(names))) as pool:
-        pending = pool.map_async(partial(train_networks, seeds=seeds, epochs=epochs, **settings), names, chunksize=1)
-        while not pending.ready():  # short waits: a KeyboardInterrupt reaches the main thread within 0.1 s
-            pending.wait(0.1)
-        return dict(zip(names, pending.get()))
+    return train_many({name: (name, seeds, epochs, settings) for name in names}, workers=workers)
 
 
 def epochs_to_converge(losses, threshold):

@@ -473,6 +473,33 @@ def test_compare_activations_in_several_processes_equals_training_one_by_one():
     same(one.test_loss, parallel["relu"].test_loss)
 
 
+def test_train_many_runs_jobs_with_their_own_settings_in_parallel_as_one_by_one():
+    jobs = {
+        ("slow", "tanh"): ("tanh", [2, 7], 5, dict(learning_rate=0.01)),
+        "fast": ("relu", [2], 3, dict(learning_rate=0.3, weight_seeds=[9])),
+        "stopped": ("sigmoid", range(3), 6, dict(stop_below=0.5, record_train_loss=False)),
+    }
+    parallel = pg.train_many(jobs, workers=2)
+    assert list(parallel) == list(jobs)
+    for key, (activation, seeds, epochs, settings) in jobs.items():
+        alone = pg.train_networks(activation, seeds, epochs, **settings)
+        assert parallel[key].learning_rate == alone.learning_rate
+        np.testing.assert_array_equal(parallel[key].test_loss, alone.test_loss)
+    assert pg.train_many({}, workers=2) == {}
+
+
+@pytest.mark.parametrize(
+    "job, error",
+    [(("relu", [0], 2), TypeError), (["relu", [0], 2, {}], TypeError), (("relu", [0], 2, dict(speed=1)), TypeError),
+     (("relu", [0], -1, {}), ValueError), (("nope", [0], 2, {}), ValueError)],
+)  # fmt: skip
+def test_train_many_checks_every_job_before_starting_a_process(job, error):
+    started = time.perf_counter()
+    with pytest.raises(error):
+        pg.train_many({"good": ("tanh", [0], 2, {}), "bad": job}, workers=2)
+    assert time.perf_counter() - started < 0.5
+
+
 @pytest.mark.parametrize(
     "activations, error",
     [("relu", TypeError), ([], ValueError), (["relu", "relu"], ValueError), (["nope"], ValueError)],
