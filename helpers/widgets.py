@@ -19,6 +19,7 @@ MAX_HIDDEN_LAYERS, MAX_NEURONS = 6, 8  # the Playground's limits
 LEAKY_X, LEAKY_YLIM = np.linspace(-4.0, 4.0, 801), (-4.2, 4.2)  # fixed: alpha tilts the line, not the axes
 LOSS_YLIM = (1e-3, 1.2)  # from a solved circle to above the largest loss of a tanh output
 BOUNDARY = (-6.0, 6.0)  # the decision function is drawn on this square, as in the Playground
+REDRAW = 10_000  # a new draw of weights: weight seed = seed + REDRAW * draw (see weight_seeds)
 
 
 def figure_png(fig):
@@ -83,12 +84,21 @@ def parse_hidden_layers(text):
     return tuple(widths)
 
 
-def run_playground(activation, learning_rate, hidden_layers, epochs, seeds):
-    """A ``TrainingResult`` of one Playground network per seed (a sequence, or a count n: seeds 0 .. n-1)."""
+def weight_seeds(seeds, draw):
+    """``weight_seeds`` of :func:`playground.train_networks` for the ``draw``-th new draw of initial weights:
+    ``seed + REDRAW * draw`` (draw 1 is notebook 06's click runs); None for draw 0, each seed's own weights."""
+    draw = checks.integer("draw", draw, 0)
+    return None if draw == 0 else [int(seed) + REDRAW * draw for seed in seeds]
+
+
+def run_playground(activation, learning_rate, hidden_layers, epochs, seeds, draw=0):
+    """A ``TrainingResult`` of one Playground network per seed (a sequence, or a count n: seeds 0 .. n-1), the
+    weights of :func:`weight_seeds` ``draw`` (the data stay those of the seeds)."""
     if isinstance(seeds, (int, np.integer)):
         seeds = range(checks.integer("the number of seeds", seeds, 1))
-    layers = parse_hidden_layers(hidden_layers)
-    return playground.train_networks(activation, seeds, epochs, learning_rate=learning_rate, hidden_layers=layers)
+    layers, redrawn = parse_hidden_layers(hidden_layers), weight_seeds(seeds, draw)
+    return playground.train_networks(activation, seeds, epochs, learning_rate=learning_rate, hidden_layers=layers,
+                                     weight_seeds=redrawn)  # fmt: skip
 
 
 def _finite_median(losses):
@@ -155,10 +165,19 @@ def _controls(result):
     return controls
 
 
-def playground_explorer(activation="tanh", learning_rate=0.03, hidden_layers="3, 3", epochs=200, seeds=8):
-    """Settings, *Train* (``seeds`` networks; once when built) and the figure of :func:`draw_playground`."""
-    state = {"result": run_playground(activation, learning_rate, hidden_layers, epochs, seeds)}
+def playground_explorer(activation="tanh", learning_rate=0.03, hidden_layers="3, 3", epochs=200, seeds=8,
+                        new_weights=True):  # fmt: skip
+    """Settings, *Train* (``seeds`` networks; once when built) and the figure of :func:`draw_playground`. As on the
+    page, a change of activation or hidden layers keeps the data and draws new weights (the next draw of
+    :func:`weight_seeds`; the first training uses draw 0); unticking *new weights* (``new_weights=False``) trains
+    from each seed's own weights instead, the same for every activation (paired runs)."""
+    if not isinstance(new_weights, bool):
+        raise TypeError(f"new_weights must be True or False, got {new_weights!r}")
+    state = {"result": run_playground(activation, learning_rate, hidden_layers, epochs, seeds), "draw": 0, "draws": 0}
+    state["trained"] = (activation, state["result"].hidden_layers)  # what the weights of state["draw"] were drawn for
     controls = _controls(state["result"])
+    redraw = ipywidgets.Checkbox(new_weights, description="new weights when the activation or the layers change",
+                                 indent=False)  # fmt: skip
     button, status = ipywidgets.Button(description="Train", button_style="primary", icon="play"), ipywidgets.HTML()
     margins = SubplotParams(left=0.08, right=0.99, bottom=0.11, top=0.93, wspace=0.2)
     axes_pair = Figure(figsize=(11.5, 4.6), subplotpars=margins).subplots(1, 2, width_ratios=[1.35, 1.0])
@@ -167,16 +186,22 @@ def playground_explorer(activation="tanh", learning_rate=0.03, hidden_layers="3,
         draw_playground(axes_pair, state["result"], controls["seed shown"].value)
         final = state["result"].test_loss[:, -1]
         diverged = f", {np.sum(~np.isfinite(final))} diverged" if not np.all(np.isfinite(final)) else ""
-        status.value = f"{len(final)} networks trained: median final test loss {_finite_median(final):.4f}{diverged}"
+        weights = f"new draw {state['draw']}" if state["draw"] else "each seed's own"
+        status.value = (f"{len(final)} networks trained: median final test loss {_finite_median(final):.4f}{diverged}; "
+                        f"initial weights: {weights}")  # fmt: skip
 
     def train(_button):
         button.disabled, status.value = True, f"training {len(state['result'].seeds)} networks..."
-        settings = (controls[name].value for name in ("activation", "learning rate", "hidden layers", "epochs"))
+        settings = [controls[name].value for name in ("activation", "learning rate", "hidden layers", "epochs")]
         try:
-            state["result"] = run_playground(*settings, seeds)
+            network = (settings[0], parse_hidden_layers(settings[2]))
+            changed = redraw.value and network != state["trained"]
+            weights = state["draws"] + 1 if changed else state["draw"] if redraw.value else 0
+            state["result"] = run_playground(*settings, seeds, draw=weights)
         except (TypeError, ValueError) as error:
             status.value = f"<b>Cannot train:</b> {html.escape(str(error))}"
         else:
+            state.update(draw=weights, draws=max(state["draws"], weights), trained=network)
             explorer.redraw()
         finally:
             button.disabled = False
@@ -184,7 +209,7 @@ def playground_explorer(activation="tanh", learning_rate=0.03, hidden_layers="3,
     left = ipywidgets.VBox([controls[name] for name in ("activation", "learning rate", "hidden layers")])
     right = ipywidgets.VBox([controls["epochs"], controls["seed shown"], button])
     text = "Playground explorer: choose, press Train, compare (interactive in JupyterLab)"
-    explorer = _Explorer(text, [ipywidgets.HBox([left, right]), status], axes_pair[0].figure, draw)
+    explorer = _Explorer(text, [ipywidgets.HBox([left, right]), redraw, status], axes_pair[0].figure, draw)
     button.on_click(train)
     controls["seed shown"].observe(explorer.redraw, names="value")
     return explorer

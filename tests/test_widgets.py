@@ -172,6 +172,27 @@ def test_run_playground_trains_what_train_networks_trains():
     assert list(result.seeds) == [0, 1, 2] and result.hidden_layers == (3, 3)
 
 
+def test_weight_seeds_of_a_new_draw_are_fresh_and_draw_0_is_each_seeds_own():
+    assert widgets.weight_seeds(range(3), 0) is None
+    assert widgets.weight_seeds([0, 1, 7], 1) == [10_000, 10_001, 10_007]  # notebook 06's click runs
+    assert widgets.weight_seeds(range(3), 2) == [20_000, 20_001, 20_002]
+    with pytest.raises(ValueError, match="draw must be >= 0"):
+        widgets.weight_seeds(range(3), -1)
+    with pytest.raises(TypeError, match="draw must be an integer"):
+        widgets.weight_seeds(range(3), 1.0)
+
+
+def test_run_playground_with_a_new_draw_keeps_the_data_and_draws_other_weights():
+    own, redrawn = (widgets.run_playground("tanh", 0.03, "3, 3", 5, 3, draw=draw) for draw in (0, 1))
+    direct = playground.train_networks("tanh", range(3), 5, weight_seeds=[10_000, 10_001, 10_002])
+    np.testing.assert_array_equal(redrawn.test_loss, direct.test_loss)
+    for name in ("train_points", "train_labels", "test_points", "test_labels"):
+        np.testing.assert_array_equal(getattr(redrawn.runs, name), getattr(own.runs, name))
+    for mine, theirs in zip(redrawn.runs.initial.weights, own.runs.initial.weights):
+        assert not np.any(mine == theirs)  # every weight drawn anew
+    assert own.runs.weight_seeds is None and list(redrawn.runs.weight_seeds) == [10_000, 10_001, 10_002]
+
+
 def test_run_playground_takes_seeds_layers_and_rates_as_given():
     result = widgets.run_playground("relu", 0.1, "4 2", 5, [7, 11])
     assert list(result.seeds) == [7, 11] and result.hidden_layers == (4, 2)
@@ -274,9 +295,11 @@ def test_playground_explorer_offers_the_playground_controls():
     assert control(explorer, ipywidgets.Text, "hidden layers").value == "3, 3"
     assert control(explorer, ipywidgets.IntSlider, "epochs").value == 20
     assert control(explorer, ipywidgets.Button).description == "Train"
+    assert control(explorer, ipywidgets.Checkbox).value is True  # new weights on a switch, as the page
     image = control(explorer, ipywidgets.Image)
     assert bytes(image.value).startswith(PNG_SIGNATURE)  # trained once when built
-    assert "3 networks trained" in control(explorer, ipywidgets.HTML).value
+    status = control(explorer, ipywidgets.HTML).value
+    assert "3 networks trained" in status and status.endswith("initial weights: each seed's own")
 
 
 def test_train_button_retrains_with_the_chosen_settings_and_redraws():
@@ -289,8 +312,71 @@ def test_train_button_retrains_with_the_chosen_settings_and_redraws():
     assert image.value == before  # changing a setting alone does not retrain
     control(explorer, ipywidgets.Button).click()
     assert image.value != before and bytes(image.value).startswith(PNG_SIGNATURE)
-    expected = widgets.run_playground("relu", 0.1, "4, 2", 20, 3)
+    expected = widgets.run_playground("relu", 0.1, "4, 2", 20, 3, draw=1)  # another network: new weights
     assert f"median final test loss {np.median(expected.test_loss[:, -1]):.4f}" in status.value
+    assert status.value.endswith("initial weights: new draw 1")
+
+
+@pytest.fixture
+def trainings(monkeypatch):
+    """Every result an explorer trains, in order (the real training, recorded)."""
+    results, train = [], widgets.run_playground
+
+    def recorded(*args, **kwargs):
+        results.append(train(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(widgets, "run_playground", recorded)
+    return results
+
+
+def test_switching_the_activation_draws_new_weights_on_the_same_data_as_the_page_does(trainings):
+    explorer = widgets.playground_explorer(activation="tanh", **SMALL)
+    activation = control(explorer, ipywidgets.Dropdown, "activation")
+    rate = control(explorer, ipywidgets.Dropdown, "learning rate")
+    button, status = control(explorer, ipywidgets.Button), control(explorer, ipywidgets.HTML)
+    activation.value = "relu"
+    button.click()  # a switch: new weights
+    rate.value = 0.1
+    button.click()  # only the rate changed: the same weights again
+    activation.value = "tanh"
+    button.click()  # back to tanh: new weights again, not those of the first run (the page draws afresh)
+    assert status.value.endswith("initial weights: new draw 2")
+    first, switched, same, back = trainings
+    assert [r.activation for r in trainings] == ["tanh", "relu", "relu", "tanh"] and same.learning_rate == 0.1
+    assert first.runs.weight_seeds is None and list(switched.runs.weight_seeds) == [10_000, 10_001, 10_002]
+    assert list(back.runs.weight_seeds) == [20_000, 20_001, 20_002]
+    initial = [np.concatenate([w.ravel() for w in r.runs.initial.weights]) for r in trainings]
+    np.testing.assert_array_equal(initial[2], initial[1])
+    assert len({tuple(w) for w in initial}) == 3
+    for result in trainings[1:]:  # the data never change
+        np.testing.assert_array_equal(result.runs.train_points, first.runs.train_points)
+        np.testing.assert_array_equal(result.runs.test_labels, first.runs.test_labels)
+
+
+def test_new_layers_draw_new_weights_and_unticking_pairs_the_runs(trainings):
+    explorer = widgets.playground_explorer(activation="tanh", **SMALL)
+    activation, button = control(explorer, ipywidgets.Dropdown, "activation"), control(explorer, ipywidgets.Button)
+    control(explorer, ipywidgets.Text, "hidden layers").value = "4"
+    button.click()
+    assert list(trainings[-1].runs.weight_seeds) == [10_000, 10_001, 10_002]
+    control(explorer, ipywidgets.Text, "hidden layers").value = "3, 3"
+    control(explorer, ipywidgets.Checkbox).value = False
+    activation.value = "relu"
+    button.click()  # paired: ReLU from the very weights the first tanh run started from
+    assert trainings[-1].runs.weight_seeds is None and trainings[-1].activation == "relu"
+    for mine, theirs in zip(trainings[-1].runs.initial.weights, trainings[0].runs.initial.weights):
+        np.testing.assert_array_equal(mine, theirs)
+    assert control(explorer, ipywidgets.HTML).value.endswith("initial weights: each seed's own")
+    control(explorer, ipywidgets.Checkbox).value = True
+    activation.value = "sigmoid"
+    button.click()  # ticked again: a draw not used before
+    assert list(trainings[-1].runs.weight_seeds) == [20_000, 20_001, 20_002]
+
+
+def test_new_weights_must_be_true_or_false():
+    with pytest.raises(TypeError, match="new_weights"):
+        widgets.playground_explorer(new_weights=1, **SMALL)
 
 
 def test_a_bad_setting_is_explained_in_the_widget_not_raised():
@@ -336,12 +422,12 @@ def test_a_diverged_seed_leaves_a_gap_and_is_counted_but_not_in_the_median(monke
     test_loss = trained.test_loss.copy()
     test_loss[1, 10:] = np.inf
     diverged = dataclasses.replace(trained, test_loss=test_loss)
-    monkeypatch.setattr(widgets, "run_playground", lambda *args: diverged)
+    monkeypatch.setattr(widgets, "run_playground", lambda *args, **kwargs: diverged)
     explorer = widgets.playground_explorer(seeds=4)
     median = np.median(np.delete(trained.test_loss[:, -1], 1))
     assert (
         control(explorer, ipywidgets.HTML).value
-        == f"4 networks trained: median final test loss {median:.4f}, 1 diverged"
+        == f"4 networks trained: median final test loss {median:.4f}, 1 diverged; initial weights: each seed's own"
     )
     fig = Figure()
     ax_loss, _ = widgets.draw_playground(fig.subplots(1, 2), diverged)
