@@ -33,7 +33,11 @@ def known_activations():
 
 
 def _activation(name):
-    """``(function, slope)`` of a hidden activation; ``slope(z, h)`` is its derivative."""
+    """``(function, slope)`` of a hidden activation, a name of :func:`known_activations` or an
+    :class:`~helpers.activations.Activation` of one's own (``dataclasses.replace`` of an entry, say);
+    ``slope(z, h)`` is its derivative."""
+    if isinstance(name, activations.Activation):
+        return name.function, lambda z, h: name.derivative(z)
     if checks.choice("activation", name, known_activations()) == "linear":
         return (lambda z: z), PLAYGROUND_SLOPES["linear"]
     entry = activations.REGISTRY[name]
@@ -332,7 +336,7 @@ def train_networks(activation, seeds, epochs, *, learning_rate=0.03, batch_size=
                    weight_seeds=None):  # fmt: skip
     """Train one Playground network per seed on the circle data, side by side: a :class:`TrainingResult`.
 
-    Hidden layers ``activation`` (:func:`known_activations`), output tanh, data and initial weights of
+    Hidden layers ``activation`` (a name of :func:`known_activations`, or an ``Activation``), output tanh, data and initial weights of
     :func:`prepare_runs` (``weight_seeds``: the weights drawn apart from the data, one weight seed per seed),
     mini-batch SGD as :meth:`_Networks.train_one_epoch`. ``snapshot_epochs``: epochs to
     keep besides 0 and ``epochs``. ``record_train_loss=False`` saves time (``train_loss`` is None).
@@ -380,6 +384,8 @@ def train_many(jobs, *, workers=1):
         bound = inspect.signature(train_networks).bind(*job[:3], **job[3])  # unknown settings: TypeError
         bound.apply_defaults()
         _check_settings(**bound.arguments)  # every argument is checked before a process starts
+    if workers > 1 and any(isinstance(job[0], activations.Activation) for job in jobs.values()):
+        raise TypeError("an Activation of one's own trains with workers=1 only (its functions stay in this process)")
     if workers == 1 or len(jobs) < 2:
         return {key: train_networks(*job[:3], **job[3]) for key, job in jobs.items()}
     forkserver = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows: spawn instead

@@ -6,6 +6,7 @@ original engine (tensorflow/playground, src/nn.ts and src/playground.ts),
 sharing no code with the engine.
 """
 
+import dataclasses
 import math
 import signal
 import subprocess
@@ -672,3 +673,19 @@ def test_compare_activations_stops_promptly_when_interrupted():
         process.wait(timeout=60)
     assert output == "interrupted\n"
     assert time.perf_counter() - interrupted < 5
+
+
+def test_an_activation_of_ones_own_trains_like_the_registry_entry_it_copies():
+    shifted = dataclasses.replace(activations.REGISTRY["softplus"], name="softplus_minus_ln2",
+                                  function=lambda x: activations.softplus(x) - np.log(2))  # fmt: skip
+    same = dataclasses.replace(activations.REGISTRY["softplus"], name="copy")
+    np.testing.assert_array_equal(
+        pg.train_networks(same, [1, 2], 4).test_loss, pg.train_networks("softplus", [1, 2], 4).test_loss
+    )
+    moved = pg.train_networks(shifted, [1, 2], 4)
+    assert moved.activation is shifted and not np.array_equal(
+        moved.test_loss, pg.train_networks(same, [1, 2], 4).test_loss
+    )
+    assert pg.train_many({"own": (shifted, [1], 2, {})})["own"].activation is shifted
+    with pytest.raises(TypeError, match="workers=1"):
+        pg.train_many({"own": (shifted, [1], 2, {}), "relu": ("relu", [1], 2, {})}, workers=2)
