@@ -1,18 +1,23 @@
-"""Properties of an activation computed from its code and its SymPy expression (notebook 07's table).
+"""Properties of an activation computed from its code and its SymPy expression (notebook 07).
 
 :func:`describe` scans the helper's float values on a grid (the range, monotonicity, the largest slope),
 refines an extreme inside the grid by golden-section search, and lets SymPy decide what floats cannot:
 whether a flat extreme is exact or only rounding, and how smooth a piecewise formula is at its breakpoints.
+:func:`check_derivative` checks a derivative derived by hand three ways; :func:`normal_expectation`
+computes the averages over a standard normal input that the table and the depth sweep need.
 """
 
+import functools
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
 
 from helpers import activations, checks
-from helpers.symbolic import x
+from helpers.accuracy import central_difference
+from helpers.symbolic import are_equal, x
 
 
 def golden_section(function, low, high, iterations=80):
@@ -134,15 +139,58 @@ def describe(name, grid=None):
         raise ValueError("grid must be a 1-d array of at least 3 finite points")
     f, df, expression = entry.function, entry.derivative, entry.expression(x)
     values, slopes, points = f(grid), df(grid), breakpoints(expression)
-    z = np.linspace(-12.0, 12.0, 240_001)  # E f(Z) by the rectangle rule; the tails beyond 12 weigh < 1e-30
-    density = np.exp(-(z**2) / 2) / math.sqrt(2 * math.pi)
     return Properties(
         lowest=_lowest(f, expression, grid, values, points),
         supremum=float(f(np.inf)),
         monotonic=bool(np.all(slopes >= 0)),
         smoothness=smoothness(expression),
-        mean=float(np.sum(f(z) * density) * (z[1] - z[0])),
+        mean=normal_expectation(f),
         f0=float(f(0.0)),
         df0=float(df(0.0)),
         largest_slope=_largest_slope(df, expression, grid, slopes, points),
     )
+
+
+def normal_expectation(function):
+    """``E[function(Z)]`` for a standard normal ``Z``, by the rectangle rule on [-12, 12] (the tails beyond weigh
+    less than 1e-30 for a ``function`` that grows at most polynomially); ``function`` takes a NumPy array."""
+    if not callable(function):
+        raise TypeError(f"function must be callable, got {function!r:.60}")
+    z = np.linspace(-12.0, 12.0, 240_001)
+    density = np.exp(-(z**2) / 2) / math.sqrt(2 * math.pi)
+    return float(np.sum(function(z) * density) * (z[1] - z[0]))
+
+
+class DerivativeCheck(NamedTuple):
+    """What :func:`check_derivative` finds: ``proved``, SymPy proves the formula equal to the derivative of the
+    expression; ``vs_formula``, the largest ``|helper's derivative - formula|`` on the grid; ``vs_finite``, the
+    largest ``|helper's derivative - central difference of the helper's function|``, breakpoints left out."""
+
+    proved: bool
+    vs_formula: float
+    vs_finite: float
+
+
+def check_derivative(activation, formula, grid=None, **parameters):
+    """Check ``formula`` (SymPy, in ``x``), a derivative of the :class:`~helpers.activations.Activation`
+    ``activation`` (with ``parameters``) derived by hand, three ways: against ``sp.diff`` of its expression, and,
+    on ``grid`` (default 2001 points of [-10, 10]), the helper's derivative against the formula and against
+    finite differences of the helper's function. Finite differences average the two sides of a kink and lose
+    accuracy where the second derivative jumps, so points within 1e-3 of a breakpoint are left out of that one."""
+    if not isinstance(activation, activations.Activation):
+        raise TypeError(f"activation must be an Activation (a REGISTRY entry), got {activation!r:.60}")
+    grid = np.linspace(-10.0, 10.0, 2001) if grid is None else checks.real_array("grid", grid)
+    if grid.ndim != 1 or not grid.size or not np.all(np.isfinite(grid)):
+        raise ValueError("grid must be a non-empty 1-d array of finite points")
+    expression = activation.expression(x, **parameters)
+    formula = sp.sympify(formula)
+    # |x| as pieces, then every piece folded: SymPy compares pieces with pieces (softsign's 1 / (1 + |x|)**2)
+    proved = are_equal(sp.piecewise_fold(formula.rewrite(sp.Piecewise)), sp.piecewise_fold(sp.diff(expression, x)))
+    function, derivative = (functools.partial(f, **parameters) for f in (activation.function, activation.derivative))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # pieces evaluated outside their range
+        values = sp.lambdify(x, formula.evalf(30), ["scipy", "numpy"])(grid)
+    vs_formula = float(np.max(np.abs(derivative(grid) - values)))
+    kinks = [float(point) for point in breakpoints(expression)]
+    smooth = grid[np.all([np.abs(grid - kink) > 1e-3 for kink in kinks], axis=0)] if kinks else grid
+    vs_finite = float(np.max(np.abs(derivative(smooth) - central_difference(function, smooth))))
+    return DerivativeCheck(bool(proved), vs_formula, vs_finite)

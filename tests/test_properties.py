@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 from scipy import special
 
-from helpers import properties
+from helpers import activations, properties
 from helpers.symbolic import x
 
 STEP = sp.Piecewise((0, x <= 1), (1, True))  # a jump at 1
@@ -89,3 +89,34 @@ def test_describe_checks_its_arguments():
         properties.describe("relu", grid=np.array([0.0, np.inf, 1.0]))
     with pytest.raises(TypeError, match="grid"):
         properties.describe("relu", grid=["a", "b", "c"])
+
+
+def test_normal_expectation_against_closed_forms():
+    assert properties.normal_expectation(lambda z: z**2) == pytest.approx(1.0, abs=1e-10)
+    assert properties.normal_expectation(np.abs) == pytest.approx(math.sqrt(2 / math.pi), abs=1e-9)
+    assert properties.normal_expectation(np.exp) == pytest.approx(math.exp(0.5), rel=1e-10)  # E e^Z = e^(1/2)
+    with pytest.raises(TypeError, match="callable"):
+        properties.normal_expectation(2.0)
+
+
+def test_check_derivative_proves_right_formulas_and_catches_wrong_ones():
+    silu, sigma = activations.REGISTRY["silu"], activations.REGISTRY["sigmoid"].expression
+    right = properties.check_derivative(silu, sigma(x) * (1 + x * (1 - sigma(x))))
+    assert right.proved and right.vs_formula < 1e-14 and right.vs_finite < 1e-9
+    wrong = properties.check_derivative(silu, sigma(x))  # the sigmoid alone: off by x sigma (1 - sigma)
+    assert not wrong.proved and wrong.vs_formula > 0.1
+    softsign = properties.check_derivative(activations.REGISTRY["softsign"], 1 / (1 + sp.Abs(x)) ** 2)
+    assert softsign.proved and softsign.vs_formula < 1e-15  # |x| against the pieces
+    hard = properties.check_derivative(  # kinks at -3 and 3 are left out of the finite differences
+        activations.REGISTRY["hard_sigmoid"], sp.Piecewise((0, x <= -3), (sp.Rational(1, 6), x <= 3), (0, True))
+    )
+    assert hard.proved and hard.vs_formula == 0.0 and hard.vs_finite < 1e-9
+    gelu = activations.REGISTRY["gelu"]
+    tanh_form = properties.check_derivative(
+        gelu, sp.diff(gelu.expression(x, approximate="tanh"), x), approximate="tanh"
+    )
+    assert tanh_form.proved and tanh_form.vs_formula < 1e-14
+    with pytest.raises(TypeError, match="Activation"):
+        properties.check_derivative("silu", sigma(x))
+    with pytest.raises(ValueError, match="grid"):
+        properties.check_derivative(silu, sigma(x), grid=np.array([0.0, np.nan]))
