@@ -2,7 +2,7 @@
 
     python tests/benchmark_playground.py            # what `make bench` runs
     python tests/benchmark_playground.py --quick    # smaller sizes, a few seconds
-    python tests/benchmark_playground.py --pools    # also notebooks 06's and 07's calls, 1 and 2 workers
+    python tests/benchmark_playground.py --pools    # also notebooks 06's and 07's longest calls, 1 and 2 workers
 
 Prints, in network-epochs per second (one network trained for one epoch:
 250 training points in 25 mini-batches, then the train and test losses):
@@ -17,7 +17,7 @@ Prints, in network-epochs per second (one network trained for one epoch:
 5. the wall times of notebooks 06 and 07 and of a notebook that only imports
    numpy, matplotlib and sympy, each executed by nbconvert into a temporary
    directory (never in place), and their ratios: the target is at most 6;
-6. with ``--pools``: the ``compare_activations`` calls of notebooks 06 and 07,
+6. with ``--pools``: the longest ``train_many`` calls of notebooks 06 and 07,
    with ``workers=1`` and ``workers=2`` (several minutes): do the pools pay?
 
 The design log and the table of past measurements: tests/benchmark_playground.md.
@@ -42,9 +42,20 @@ from helpers import playground
 
 NOTEBOOK_ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 MODERN = ["elu", "selu", "gelu", "silu", "mish", "softplus", "softsign", "hard_sigmoid", "hard_swish"]
-NOTEBOOK_CALLS = {  # compare_activations as notebooks 06 and 07 call it (without workers)
-    "notebook 06": (NOTEBOOK_ACTIVATIONS, 200, dict(snapshot_epochs=[50, 200, 1000], record_train_loss=False)),
-    "notebook 07": (["relu", "tanh", *MODERN], 100, dict(record_train_loss=False, stop_below=0.05)),
+QUIET = dict(record_train_loss=False)
+NOTEBOOK_JOBS = {  # train_many jobs as the notebooks run them (without workers): the longest of each
+    "notebook 06, paired runs": {
+        name: (name, range(n_seeds), cap, dict(QUIET, stop_below=0.02))
+        for name, n_seeds, cap in [
+            ("sigmoid", 100, 1000),
+            ("tanh", 200, 300),
+            ("relu", 200, 300),
+            ("leaky_relu", 100, 300),
+        ]
+    },
+    "notebook 07, the ranking": {
+        name: (name, range(100), 200, dict(QUIET, stop_below=0.05)) for name in ["relu", "tanh", *MODERN]
+    },
 }
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,13 +172,10 @@ def main(argv=None):
         notebooks(args.repeat)
 
     if args.pools:
-        print(f"\n6. the notebooks' compare_activations calls, {epochs} epochs (wall time, one run each):")
-        for label, (names, n_seeds, settings) in NOTEBOOK_CALLS.items():
-            if "snapshot_epochs" in settings:  # --quick trains fewer epochs
-                settings = {**settings, "snapshot_epochs": [e for e in settings["snapshot_epochs"] if e <= epochs]}
+        print("\n6. the notebooks' longest train_many calls (wall time, one run each):")
+        for label, jobs in NOTEBOOK_JOBS.items():
             for workers in (1, 2):
-                call = partial(playground.compare_activations, names, range(n_seeds), epochs, workers=workers)
-                seconds = best_time(partial(call, **settings), 1)
+                seconds = best_time(partial(playground.train_many, jobs, workers=workers), 1)
                 print(f"   {label}, workers={workers}: {seconds:6.1f} s   (load now {os.getloadavg()[0]:.2f})")
 
 
