@@ -43,15 +43,32 @@ from helpers import playground
 NOTEBOOK_ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 MODERN = ["elu", "selu", "gelu", "silu", "mish", "softplus", "softsign", "hard_sigmoid", "hard_swish"]
 QUIET = dict(record_train_loss=False)
-NOTEBOOK_JOBS = {  # train_many jobs as the notebooks run them (without workers): the longest of each
-    "notebook 06, paired runs": {
-        name: (name, range(n_seeds), cap, dict(QUIET, stop_below=0.02))
-        for name, n_seeds, cap in [
-            ("sigmoid", 100, 1000),
-            ("tanh", 200, 300),
-            ("relu", 200, 300),
-            ("leaky_relu", 100, 300),
-        ]
+NOTEBOOK_JOBS = {  # train_many jobs as the notebooks run them (without workers): the longest call of each
+    "notebook 06, section 4's runs": {
+        **{
+            ("paired", name): (name, range(n_seeds), cap, dict(QUIET, stop_below=0.02))
+            for name, n_seeds, cap in [
+                ("sigmoid", 100, 1000),
+                ("leaky_relu", 100, 300),
+                ("tanh", 200, 300),
+                ("relu", 200, 300),
+            ]
+        },
+        **{
+            ("click", name): (
+                name,
+                range(200),
+                300,
+                dict(QUIET, stop_below=0.05, weight_seeds=range(first, first + 200)),
+            )
+            for name, first in [("tanh", 10_000), ("relu", 20_000)]
+        },
+        ("linear",): ("linear", range(200), 50, dict(QUIET, snapshot_epochs=[10, 30])),
+        **{
+            ("sweep", name, rate): (name, range(200, 230), 100, dict(QUIET, learning_rate=rate, stop_below=0.05))
+            for name in ["sigmoid", "tanh", "relu"]
+            for rate in [0.03, 0.1, 0.3, 1.0]
+        },
     },
     "notebook 07, the ranking": {
         name: (name, range(100), 200, dict(QUIET, stop_below=0.05)) for name in ["relu", "tanh", *MODERN]
