@@ -71,7 +71,7 @@ clean:  ## remove the virtual environment, build outputs and caches
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
 
-handouts: $(STAMP)  ## student (no solutions) and teacher handouts, HTML and PDF, in build/handouts/
+handouts: $(STAMP)  ## student (no solutions) and teacher handouts, HTML and PDF, and student notebooks, in build/handouts/
 	$(BIN)/python tools/build_handouts.py --out build/handouts $(NOTEBOOKS)
 
 # A real browser: JupyterLab runs every notebook in headless Chromium (the

@@ -2,7 +2,7 @@
 
 The student handout must keep every exercise and lose every solution; the
 teacher handout keeps both; building never touches the notebooks. These tests
-build the HTML handouts of every notebook into a temporary folder (no TeX and
+build the HTML handouts and the student notebooks of every notebook into a temporary folder (no TeX and
 no network needed: MathJax is left out, it is not what is checked here) and
 read them. The PDFs come from the same notebooks through the same
 TagRemovePreprocessor, so what holds for the HTML holds for them.
@@ -54,13 +54,22 @@ def test_there_are_notebooks_to_hand_out():
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
-    """HTML handouts of every notebook, and the notebooks' hashes around the build."""
+    """HTML handouts and student notebooks of every notebook, and the notebooks' hashes around the build."""
     if not NOTEBOOKS:
         pytest.fail(f"no notebooks in {NOTEBOOK_DIR} to build handouts from")
     out = tmp_path_factory.mktemp("handouts")
     before = digest(NOTEBOOK_DIR)
     result = subprocess.run(
-        [sys.executable, str(BUILD), "--formats", "html", "--no-mathjax", "--out", str(out), *map(str, NOTEBOOKS)],
+        [
+            sys.executable,
+            str(BUILD),
+            "--formats",
+            "html,ipynb",
+            "--no-mathjax",
+            "--out",
+            str(out),
+            *map(str, NOTEBOOKS),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -171,6 +180,63 @@ def test_student_handouts_link_only_to_student_handouts(build):
         assert not [link for link in links if "teacher" in link], f"{path.name}: student page links to a teacher page"
         between_notebooks += sum(link.split("#")[0].endswith("-student.html") for link in links)
     assert between_notebooks, "no student page links to another: the links between notebooks were not rewritten"
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]*)\)")
+HTML_ANCHOR = re.compile(r"[^\w\- ]")
+
+
+def heading_anchors(cell):
+    """The anchors JupyterLab gives the headings of a markdown cell: spaces as '-'."""
+    headings = re.findall(r"^#+\s+(.*)$", source(cell), flags=re.MULTILINE)
+    return {HTML_ANCHOR.sub("", heading).strip().replace(" ", "-") for heading in headings}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_student_notebook_has_no_solution_no_output_and_no_link_to_either(build, path):
+    """The .ipynb handed out to run in JupyterLab: every cell but the solutions, no outputs, and
+    no link that leads to a solution (a teacher handout, a notebook with solutions, a solution's heading)."""
+    import nbformat
+
+    text = build["pages"].get(f"{path.stem}-student.ipynb")
+    assert text is not None, f"no student notebook for {path.name}"
+    student = nbformat.reads(text, as_version=4)
+    nbformat.validate(student)
+    original = load(path)["cells"]
+    solutions = [cell for cell in original if "solution" in tags(cell)]
+    assert solutions, f"{path.name} has no solution cells: nothing here would be tested"
+    kept = [cell_id for cell_id, cell in zip(cell_ids(original), original) if "solution" not in tags(cell)]
+    assert [cell.id for cell in student.cells] == kept, f"{path.name}: the student notebook's cells"
+    assert not [cell for cell in student.cells if "solution" in tags(cell)]
+    code = [cell for cell in student.cells if cell.cell_type == "code"]
+    assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code), "outputs kept"
+    hidden = [cell for cell in code if "hide-input" in tags(cell)]
+    assert all(source(cell).strip() for cell in hidden), "hidden code must stay: the students run it"
+    solution_anchors = set().union(*(heading_anchors(cell) for cell in solutions if cell["cell_type"] == "markdown"))
+    links = [
+        link for cell in student.cells if cell.cell_type == "markdown" for link in MARKDOWN_LINK.findall(cell.source)
+    ]
+    for link in links:
+        target, _, anchor = link.partition("#")
+        assert "teacher" not in target, f"{path.name}: the student notebook links to {link}"
+        if target.endswith(".ipynb"):
+            assert target.endswith("-student.ipynb"), f"{path.name}: {link} leads to a notebook with solutions"
+        assert not (target in ("", f"{path.stem}-student.ipynb") and anchor in solution_anchors), (
+            f"{path.name}: {link} leads to a solution"
+        )
+
+
+def test_student_notebooks_link_to_each_other(build):
+    links = [
+        link
+        for path in NOTEBOOKS
+        for cell in json.loads(build["pages"][f"{path.stem}-student.ipynb"])["cells"]
+        if cell["cell_type"] == "markdown"
+        for link in MARKDOWN_LINK.findall(source(cell))
+    ]
+    assert any(link.split("#")[0].endswith("-student.ipynb") for link in links), "links were not rewritten"
+    index = build["pages"]["index.html"]
+    assert all(f'href="{path.stem}-student.ipynb"' in index for path in NOTEBOOKS), "index.html lacks a notebook"
 
 
 def test_a_build_deletes_only_what_it_made(tmp_path):

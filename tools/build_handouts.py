@@ -9,7 +9,11 @@ For every notebook it writes, into the output folder (``build/handouts`` from
   TagRemovePreprocessor, configured exactly like the command-line flags
   ``--TagRemovePreprocessor.enabled=True
   --TagRemovePreprocessor.remove_cell_tags solution``;
-* in both, the input of cells tagged ``hide-input`` (figure assembly, table
+* ``<name>-student.ipynb``: the student edition of the notebook itself, to hand
+  out and run in JupyterLab: the solution cells removed (the same
+  preprocessor), every output cleared (nbconvert's ClearOutputPreprocessor),
+  hidden code kept (collapsed), links pointing at the other student editions;
+* in the HTML and PDF handouts, the input of cells tagged ``hide-input`` (figure assembly, table
   printing: code that does not teach) is dropped and its output kept, by the
   same preprocessor (``--TagRemovePreprocessor.remove_input_tags hide-input``);
   in JupyterLab these cells show collapsed (metadata ``jupyter.source_hidden``);
@@ -83,6 +87,9 @@ TEX_FILES = {
     "eurosym.sty": "texlive-fonts-recommended",
     "ulem.sty": "texlive-plain-generic",
 }
+
+FORMATS = ("pdf", "html", "ipynb")  # PDFs first: they take longest
+FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "ipynb": "notebook"}
 
 VARIANTS = {
     # name: (label printed on the handout, cell tags removed)
@@ -158,7 +165,7 @@ _EXPORTERS = {}  # one configured exporter per (variant, format) in each process
 def exporter(variant, fmt):
     """nbconvert's exporter for one kind of handout, configured once per process."""
     if (variant, fmt) not in _EXPORTERS:
-        from nbconvert import HTMLExporter, PDFExporter
+        from nbconvert import HTMLExporter, NotebookExporter, PDFExporter
         from traitlets.config import Config
 
         tags = VARIANTS[variant][1]
@@ -166,9 +173,12 @@ def exporter(variant, fmt):
         # The same switches as the command-line flags in the module docstring.
         config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = set(tags)
-        config.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
+        config.TagRemovePreprocessor.remove_input_tags = set() if fmt == "ipynb" else {"hide-input"}
+        config.ClearOutputPreprocessor.enabled = fmt == "ipynb"  # a notebook to run, not a printed one
         common = {"config": config, "extra_template_basedirs": [str(TEMPLATES)]}
-        if fmt == "html":
+        if fmt == "ipynb":
+            made = NotebookExporter(config=config)
+        elif fmt == "html":
             made = HTMLExporter(template_name="handout_html", embed_images=True, mathjax_url=MATHJAX_URL, **common)
         else:
             # Two xelatex runs: the second completes the PDF bookmarks; no
@@ -186,7 +196,8 @@ def adapt_markdown(nb, resources):
     """Markdown touches for a handout (on the in-memory copy only).
 
     Links between notebooks (``[..](02_sigmoid.ipynb)``) point at the handout
-    of the same kind, for the notebooks being built; a PDF link drops the
+    of the same kind (a student notebook at the student notebooks), for the
+    notebooks being built; a PDF link drops the
     #anchor (it names a heading of the HTML page). In a PDF, a first-line
     ``# Title`` equal to the metadata title is dropped: the PDF's title block
     already prints it.
@@ -197,7 +208,7 @@ def adapt_markdown(nb, resources):
         stem, anchor = match.group(1), match.group(2) or ""
         if stem not in targets:
             return match.group(0)
-        return f"]({targets[stem]}{anchor if fmt == 'html' else ''})"
+        return f"]({targets[stem]}{'' if fmt == 'pdf' else anchor})"
 
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
     for cell in markdown:
@@ -293,8 +304,8 @@ def build(notebooks, out_dir, formats, mathjax, jobs):
                 "handout_font_dir": fonts,
                 "handout_text_fallback": fallback,
             }
-            for fmt in ("pdf", "html"):
-                if fmt in formats:
+            for fmt in FORMATS:
+                if fmt in formats and (fmt != "ipynb" or variant == "student"):  # no teacher notebook: the original
                     links = {nb.stem: handout_name(nb.stem, variant, fmt) for nb in notebooks}
                     tasks.append((path, variant, fmt, {**resources, "handout_format": fmt, "handout_links": links}))
     # PDFs first: they take longest, so the pool ends sooner.
@@ -357,9 +368,9 @@ def index_page(entries, formats):
         cells = []
         for variant in ("student", "teacher"):
             links = " &middot; ".join(
-                f'<a href="{html.escape(handout_name(stem, variant, fmt))}">{fmt.upper()}</a>'
-                for fmt in ("html", "pdf")
-                if fmt in formats
+                f'<a href="{html.escape(handout_name(stem, variant, fmt))}">{FORMAT_LABELS[fmt]}</a>'
+                for fmt in ("html", "pdf", "ipynb")
+                if fmt in formats and (fmt != "ipynb" or variant == "student")
             )
             cells.append(f"<td>{links}</td>")
         rows.append(f"<tr><td>{html.escape(title)}</td>{''.join(cells)}</tr>")
@@ -377,7 +388,8 @@ th, td {{ text-align: left; padding: 0.4em 0.8em; border-bottom: 1px solid #ccc;
 <body>
 <h1>Activation functions: classroom handouts</h1>
 <p>Edition of {html.escape(EDITION_LABEL)}. The student handouts leave out the
-solutions; the teacher handouts contain everything.</p>
+solutions (the student notebooks, ready to run in JupyterLab, leave out the
+solutions and every output); the teacher handouts contain everything.</p>
 <table>
 <thead><tr><th>Notebook</th><th>Student handout</th><th>Teacher handout</th></tr></thead>
 <tbody>
@@ -393,7 +405,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "handouts")
-    parser.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: both)")
+    parser.add_argument(
+        "--formats", default="html,pdf,ipynb", help="comma-separated: html, pdf, ipynb (default: all three)"
+    )
     parser.add_argument(
         "--jobs",
         type=int,
@@ -405,8 +419,8 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     formats = {f.strip() for f in args.formats.split(",") if f.strip()}
-    if not formats or formats - {"html", "pdf"}:
-        parser.error("--formats takes html, pdf or html,pdf")
+    if not formats or formats - set(FORMATS):
+        parser.error("--formats takes a comma-separated list of html, pdf and ipynb")
     # Fixed PDF metadata dates (xdvipdfmx honours these), for reproducible files.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(EDITION.timetuple())))
     os.environ.setdefault("FORCE_SOURCE_DATE", "1")
