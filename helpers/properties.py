@@ -70,11 +70,14 @@ def smoothness(expression, highest=4):
 @dataclass(frozen=True)
 class Extreme:
     """An extreme ``value`` and how it is taken: ``"at"`` a point, ``"on"`` an interval ``(a, b)`` (``b`` may be
-    inf), ``"below"`` every x <= a point, or ``"limit"`` only approached as x -> ``where`` (-inf or inf)."""
+    inf), ``"below"`` every x <= a point, or ``"limit"`` only approached as x -> ``where`` (-inf or inf).
+    ``closed``: for ``"on"``, whether the helper takes the value at each end (at a kink it takes the left slope,
+    so ReLU's slope 1 holds on (0, inf) and the hard sigmoid's 1/6 on (-3, 3])."""
 
     value: float
     kind: str
     where: tuple
+    closed: tuple = (True, True)
 
     def __str__(self):
         value, ends = f"{self.value:.4f}", [f"{w:.2f}" if math.isfinite(w) else "inf" for w in self.where]
@@ -83,7 +86,8 @@ class Extreme:
         if self.kind == "below":
             return f"{value} for x <= {ends[0]}"
         if self.kind == "on":
-            return f"{value} on [{ends[0]}, {ends[1]}{')' if ends[1] == 'inf' else ']'}"
+            left, right = ("[" if self.closed[0] else "("), ("]" if self.closed[1] and ends[1] != "inf" else ")")
+            return f"{value} on {left}{ends[0]}, {ends[1]}{right}"
         return f"{value} (limit at {'+' if self.where[0] > 0 else '-'}inf)"
 
 
@@ -122,8 +126,15 @@ def _largest_slope(df, expression, grid, slopes, points):
     if steepest.max() - steepest.min() > 1e-3:  # the largest float value on a whole stretch: exact, or rounding?
         probe = sp.Rational(round(float(steepest.mean()) * 8), 8)
         if sp.simplify(sp.diff(expression, x).subs(x, probe) - sp.nsimplify(top)) == 0:
-            high = math.inf if steepest.max() >= grid[-1] else _snap(steepest.max(), points)
-            return Extreme(float(top), "on", (_snap(steepest.min(), points), high))
+            low, high = (
+                _snap(steepest.min(), points),
+                math.inf if steepest.max() >= grid[-1] else _snap(steepest.max(), points),
+            )
+            closed = (
+                bool(df(low) == top),
+                math.isfinite(high) and bool(df(high) == top),
+            )  # the helper's slope at each end
+            return Extreme(float(top), "on", (low, high), closed)
         return Extreme(float(top), "limit", (math.copysign(math.inf, steepest.min()),))
     i = int(np.argmax(slopes))
     where = golden_section(lambda v: -float(df(v)), grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)])
@@ -132,7 +143,13 @@ def _largest_slope(df, expression, grid, slopes, points):
 
 def describe(name, grid=None):
     """:class:`Properties` of the registry's activation ``name``, scanned on ``grid`` (default: [-50, 50],
-    step 1e-4), with the helper's values at -inf and inf (its limits) for what lies beyond."""
+    step 1e-4), with the helper's values at -inf and inf (its limits) for what lies beyond.
+
+    The lowest value is the grid's, refined by golden-section search when it lies inside the grid; otherwise
+    SymPy decides whether the function takes its limit value (ReLU is exactly 0 for x <= 0) or only approaches
+    it while the floats round to it (ELU tends to -1). The largest slope likewise: when the largest float
+    value is taken on a whole stretch, SymPy evaluates the exact derivative there (ELU's is 1 for x > 0, while
+    softplus' sigma(x) only rounds to 1, once 1 + e**-x rounds to 1, for x > 53 ln 2, about 36.7)."""
     entry = activations.REGISTRY[checks.choice("activation", name, activations.REGISTRY)]
     grid = np.linspace(-50.0, 50.0, 1_000_001) if grid is None else np.sort(checks.real_array("grid", grid))
     if grid.ndim != 1 or grid.size < 3 or not np.all(np.isfinite(grid)):

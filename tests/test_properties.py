@@ -54,7 +54,9 @@ def test_relu_flat_below_zero_with_slope_one_beyond():
     assert (p.largest_slope.kind, p.largest_slope.where) == ("on", (0.0, math.inf))
     assert p.supremum == math.inf and p.monotonic and p.smoothness == "C^0"
     assert p.mean == pytest.approx(1 / math.sqrt(2 * math.pi), abs=1e-9)  # E max(Z, 0) = phi(0)
-    assert str(p.lowest) == "0.0000 for x <= 0.00" and str(p.largest_slope) == "1.0000 on [0.00, inf)"
+    assert str(p.lowest) == "0.0000 for x <= 0.00" and str(p.largest_slope) == "1.0000 on (0.00, inf)"
+    assert p.largest_slope.closed == (False, False)  # the helper's slope at 0 is the left one, 0
+    assert str(properties.describe("elu").largest_slope) == "1.0000 on [0.00, inf)"  # ELU's left slope at 0 is 1
 
 
 def test_silu_minimum_and_largest_slope_in_closed_form():
@@ -79,6 +81,7 @@ def test_limits_are_told_from_values_taken_exactly():
     hard = properties.describe("hard_sigmoid")
     assert (hard.lowest.kind, hard.lowest.where) == ("below", (-3.0,))
     assert (hard.largest_slope.kind, hard.largest_slope.where) == ("on", (-3.0, 3.0))
+    assert str(hard.largest_slope) == "0.1667 on (-3.00, 3.00]"  # left slopes: 0 at -3, 1/6 at 3
     assert hard.largest_slope.value == pytest.approx(1 / 6, rel=1e-15)
 
 
