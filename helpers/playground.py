@@ -6,9 +6,11 @@ notebooks show distributions; for a seed, every activation sees the same data an
 Fidelity, design and measurements: ``tests/benchmark_playground.md``.
 """
 
+import gc
 import inspect
 import math
 import multiprocessing
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -406,7 +408,23 @@ def train_many(jobs, *, workers=1):
         for job in pending.values():
             while not job.ready():  # short waits: a KeyboardInterrupt reaches the main thread within 0.1 s
                 job.wait(0.1)
-        return {key: job.get() for key, job in pending.items()}
+        results = {key: job.get() for key, job in pending.items()}
+    del pool, pending, job  # its semaphores go now (a reference cycle), so nothing is left to the helpers below
+    gc.collect()
+    _stop_helper_processes()
+    return results
+
+
+def _stop_helper_processes():
+    """Stop the fork server and the resource tracker the pool started (the next pool starts them again): left
+    running, they hold up a Jupyter kernel's shutdown by about 2 s. Private but long-standing CPython API."""
+    for module, name in (
+        ("multiprocessing.forkserver", "_forkserver"),
+        ("multiprocessing.resource_tracker", "_resource_tracker"),
+    ):
+        helper = getattr(sys.modules.get(module), name, None)
+        if hasattr(helper, "_stop"):
+            helper._stop()
 
 
 def compare_activations(activations, seeds, epochs, *, workers=1, **settings):

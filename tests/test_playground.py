@@ -8,6 +8,7 @@ sharing no code with the engine.
 
 import dataclasses
 import math
+import multiprocessing
 import signal
 import subprocess
 import sys
@@ -689,3 +690,14 @@ def test_an_activation_of_ones_own_trains_like_the_registry_entry_it_copies():
     assert pg.train_many({"own": (shifted, [1], 2, {})})["own"].activation is shifted
     with pytest.raises(TypeError, match="workers=1"):
         pg.train_many({"own": (shifted, [1], 2, {}), "relu": ("relu", [1], 2, {})}, workers=2)
+
+
+def test_train_many_leaves_no_helper_process_running():
+    """A fork server or resource tracker left running would hold up a Jupyter kernel's shutdown."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this platform (Windows): the pool spawns its workers")
+    from multiprocessing import forkserver, resource_tracker
+
+    pg.train_many({"relu": ("relu", [0], 1, {}), "tanh": ("tanh", [0], 1, {})}, workers=2)
+    assert forkserver._forkserver._forkserver_pid is None
+    assert resource_tracker._resource_tracker._pid is None
