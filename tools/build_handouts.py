@@ -98,6 +98,11 @@ VARIANTS = {
 }
 
 
+def is_made(variant, fmt):
+    """Whether a build makes this kind of handout: no teacher notebook, the original is one."""
+    return fmt != "ipynb" or variant == "student"
+
+
 class BuildError(Exception):
     """A handout could not be built; the message says why and what to do."""
 
@@ -305,7 +310,7 @@ def build(notebooks, out_dir, formats, mathjax, jobs):
                 "handout_text_fallback": fallback,
             }
             for fmt in FORMATS:
-                if fmt in formats and (fmt != "ipynb" or variant == "student"):  # no teacher notebook: the original
+                if fmt in formats and is_made(variant, fmt):
                     links = {nb.stem: handout_name(nb.stem, variant, fmt) for nb in notebooks}
                     tasks.append((path, variant, fmt, {**resources, "handout_format": fmt, "handout_links": links}))
     # PDFs first: they take longest, so the pool ends sooner.
@@ -370,7 +375,7 @@ def index_page(entries, formats):
             links = " &middot; ".join(
                 f'<a href="{html.escape(handout_name(stem, variant, fmt))}">{FORMAT_LABELS[fmt]}</a>'
                 for fmt in ("html", "pdf", "ipynb")
-                if fmt in formats and (fmt != "ipynb" or variant == "student")
+                if fmt in formats and is_made(variant, fmt)
             )
             cells.append(f"<td>{links}</td>")
         rows.append(f"<tr><td>{html.escape(title)}</td>{''.join(cells)}</tr>")
