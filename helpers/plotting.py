@@ -1,5 +1,6 @@
 """One consistent look for every figure: :func:`use_house_style`, :func:`plot_activation` (a function solid, its
-derivative dashed, broken where it jumps) and :func:`plot_gallery` (panels side by side); each returns its Figure."""
+derivative dashed, broken where it jumps) and :func:`plot_gallery` (panels side by side); each returns its Figure.
+:func:`show` displays a figure with its alternative text."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -109,3 +110,16 @@ def plot_gallery(panels, *, columns=4, x=None, ylim=None):
         ax.set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def show(fig, *, alt):
+    """Display ``fig`` in the notebook with ``alt``, one or two sentences saying what it shows, then close it.
+
+    The text is kept with the image in the notebook (the output's ``image/png`` metadata): screen readers
+    and the HTML handouts and slides read it where the figure cannot be seen."""
+    from IPython.display import display
+
+    if not isinstance(alt, str) or len(alt.split()) < 5 or not alt.rstrip().endswith("."):
+        raise ValueError(f"alt must be a sentence of at least five words, ending with a full stop; got {alt!r}")
+    display(fig, metadata={"image/png": {"alt": " ".join(alt.split())}})
+    plt.close(fig)

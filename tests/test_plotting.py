@@ -160,3 +160,20 @@ def test_jumps_ignores_a_coarse_grid_and_float_noise():
     assert plotting.jumps(act.sigmoid_derivative(np.linspace(-6, 6, 11))).size == 0
     assert plotting.jumps(act.gelu_derivative(np.linspace(4, 30, 2000))).size == 0  # 1 up to the last bits
     np.testing.assert_array_equal(plotting.jumps(act.relu_derivative(np.linspace(-2, 3, 11))), [4])
+
+
+def test_show_displays_the_figure_with_its_alt_text_and_closes_it(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, metadata: shown.append((obj, metadata)))
+    fig = plotting.plot_activation("relu")
+    plotting.show(fig, alt="The ReLU and its  derivative,\n a step from 0 to 1.")
+    assert shown == [(fig, {"image/png": {"alt": "The ReLU and its derivative, a step from 0 to 1."}})]
+    assert not plt.fignum_exists(fig.number)
+
+
+@pytest.mark.parametrize("alt", [None, "", "A figure.", "The ReLU and its derivative"])
+def test_show_refuses_an_alt_text_that_is_no_sentence(alt):
+    fig = plt.figure()
+    with pytest.raises(ValueError, match="alt must be a sentence"):
+        plotting.show(fig, alt=alt)
+    plt.close(fig)
