@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab lint test test-unit test-notebooks test-variants execute handouts clean e2e test-oldest bench
+.PHONY: help venv lab lint test test-unit test-notebooks test-variants execute handouts slides clean e2e test-oldest bench
 
 help:  ## list the targets
 	@echo "Targets:"
@@ -73,6 +73,9 @@ clean:  ## remove the virtual environment, build outputs and caches
 
 handouts: $(STAMP)  ## student (no solutions) and teacher handouts, HTML and PDF, and student notebooks, in build/handouts/
 	$(BIN)/python tools/build_handouts.py --out build/handouts $(NOTEBOOKS)
+
+slides: $(STAMP)  ## a reveal.js deck per notebook, from the slide types in the notebooks, in build/slides/ (offline)
+	$(BIN)/python tools/build_slides.py --out build/slides $(NOTEBOOKS)
 
 # A real browser: JupyterLab runs every notebook in headless Chromium (the
 # system's; Debian/Ubuntu: apt-get install chromium), driven by Playwright,

@@ -36,10 +36,10 @@ unchanged collection gives the same files.
 
 Notebooks are only read, never written (their outputs are what CI checked).
 
-MathJax comes from the npm registry, once: ``npm pack mathjax@MATHJAX_VERSION``
-into ``build/npm/`` (checked against a pinned sha512), then one file,
-``es5/tex-svg-full.js`` (TeX input and SVG output with its fonts inside, so it
-works from a USB stick or a ``file://`` page), is copied next to the pages.
+MathJax comes from the npm registry, once (``tools/npm_assets.py``: pinned
+version and sha512), then one file, ``es5/tex-svg-full.js`` (TeX input and SVG
+output with its fonts inside, so it works from a USB stick or a ``file://``
+page), is copied next to the pages with MathJax's licence.
 
 Usage (the Makefile's ``handouts`` target runs the first line)::
 
@@ -50,10 +50,8 @@ Usage (the Makefile's ``handouts`` target runs the first line)::
 from __future__ import annotations
 
 import argparse
-import base64
 import calendar
 import datetime
-import hashlib
 import html
 import json
 import multiprocessing
@@ -62,22 +60,23 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+import npm_assets
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Our templates, and the parts they share (templates/shared: a figure with its alt text).
+TEMPLATE_DIRS = {"extra_template_basedirs": [str(TEMPLATES)], "extra_template_paths": [str(TEMPLATES / "shared")]}
 
 #: Date printed on every handout whose notebook has no metadata "date".
 EDITION = datetime.date(2026, 11, 1)
 EDITION_LABEL = f"{EDITION:%B %Y}"
 
-MATHJAX_VERSION = "3.2.2"
-MATHJAX_INTEGRITY = "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=="
-MATHJAX_FILE = "tex-svg-full.js"
-MATHJAX_URL = f"mathjax/{MATHJAX_FILE}"  # relative to the pages
+MATHJAX_FILES = ["es5/tex-svg-full.js", "LICENSE"]  # copied into <out>/mathjax/
+MATHJAX_URL = "mathjax/es5/tex-svg-full.js"  # relative to the pages
 
 TEX_INSTALL = "apt-get install texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc"
 # What the PDF route needs, and the Debian package that provides it.
@@ -103,8 +102,8 @@ def is_made(variant, fmt):
     return fmt != "ipynb" or variant == "student"
 
 
-class BuildError(Exception):
-    """A handout could not be built; the message says why and what to do."""
+BuildError = npm_assets.AssetError
+"""A handout could not be built; the message says why and what to do."""
 
 
 def missing_tex():
@@ -116,45 +115,6 @@ def missing_tex():
             if not found:
                 missing.append(f"{name} ({pkg})")
     return missing
-
-
-def fetch_mathjax(cache_dir):
-    """Path of the pinned MathJax npm tarball, fetched with ``npm pack`` once."""
-    tarball = cache_dir / f"mathjax-{MATHJAX_VERSION}.tgz"
-    if not tarball.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise BuildError(
-                "npm is needed once, to fetch MathJax for offline maths in the HTML "
-                f"handouts (npm pack mathjax@{MATHJAX_VERSION}). Install Node.js and "
-                "npm (Debian: apt-get install npm), or put the tarball at "
-                f"{tarball} yourself."
-            )
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        print(f"fetching MathJax {MATHJAX_VERSION} with npm pack into {cache_dir}/")
-        subprocess.run(
-            [npm, "pack", "--silent", "--pack-destination", str(cache_dir), f"mathjax@{MATHJAX_VERSION}"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    digest = base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if f"sha512-{digest}" != MATHJAX_INTEGRITY:
-        raise BuildError(
-            f"{tarball} does not match the pinned sha512 of mathjax@{MATHJAX_VERSION}; delete it and run again."
-        )
-    return tarball
-
-
-def install_mathjax(tarball, out_dir):
-    """Copy MathJax's single-file TeX-to-SVG bundle and its licence to out_dir/mathjax."""
-    target = out_dir / "mathjax"
-    target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(tarball) as archive:
-        for member, name in ((f"package/es5/{MATHJAX_FILE}", MATHJAX_FILE), ("package/LICENSE", "LICENSE")):
-            source = archive.extractfile(member)
-            if source is None:
-                raise BuildError(f"{member} missing from {tarball}")
-            (target / name).write_bytes(source.read())
 
 
 def font_dir():
@@ -180,7 +140,7 @@ def exporter(variant, fmt):
         config.TagRemovePreprocessor.remove_cell_tags = set(tags)
         config.TagRemovePreprocessor.remove_input_tags = set() if fmt == "ipynb" else {"hide-input"}
         config.ClearOutputPreprocessor.enabled = fmt == "ipynb"  # a notebook to run, not a printed one
-        common = {"config": config, "extra_template_basedirs": [str(TEMPLATES)]}
+        common = {"config": config, **TEMPLATE_DIRS}
         if fmt == "ipynb":
             made = NotebookExporter(config=config)
         elif fmt == "html":
@@ -327,7 +287,7 @@ def build(notebooks, out_dir, formats, mathjax, jobs):
             written |= save(convert(*task), out_dir, failures)
     (out_dir / "index.html").write_text(index_page(entries, formats), encoding="utf-8")
     if mathjax is not None and "html" in formats:
-        install_mathjax(mathjax, out_dir)
+        npm_assets.copy(mathjax, MATHJAX_FILES, out_dir / "mathjax")
     sources = {handout_name(path.stem, variant, fmt): str(path.resolve()) for path, variant, fmt, _ in tasks}
     record_and_prune(out_dir, {name: sources[name] for name in written if name in sources})
     return failures
@@ -438,7 +398,7 @@ def main(argv=None):
             )
         mathjax = None
         if "html" in formats and not args.no_mathjax:
-            mathjax = fetch_mathjax(ROOT / "build" / "npm")
+            mathjax = npm_assets.fetch("mathjax", ROOT / "build" / "npm")
         started = time.perf_counter()
         print(f"building handouts of {len(args.notebooks)} notebook(s) into {args.out}/")
         failures = build(args.notebooks, args.out, formats, mathjax, max(1, args.jobs))

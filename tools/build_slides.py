@@ -1,0 +1,203 @@
+"""Build a reveal.js slide deck per notebook, from the slide types kept in the notebooks.
+
+Each cell's slide type (JupyterLab: the property inspector, "Slide Type") says where it goes: ``slide``
+starts a new slide, ``subslide`` a new one below it, ``-`` continues the current one, ``fragment``
+appears on the next click, ``skip`` is left out and ``notes`` goes to the speaker notes (key S).
+nbconvert's slides exporter turns them into ``<name>.slides.html`` in the output folder
+(``build/slides`` from ``make slides``), with an ``index.html`` linking every deck. As in the HTML
+handouts, the input of cells tagged ``hide-input`` is dropped (nbconvert's TagRemovePreprocessor)
+and links between notebooks point at the other decks; a figure shows without the code that draws it.
+
+reveal.js and MathJax come from the npm registry once (``tools/npm_assets.py``) and are copied next
+to the decks, so they run offline, from a USB stick or a ``file://`` address.
+
+A new notebook gets its slide types with ``--assign``, which fills in every cell that has none (and
+changes nothing else) by the house rules in :func:`slide_type`: a section heading starts a slide;
+every other markdown cell and every figure starts a slide below it, a figure's short caption stays
+with it; other code stays with the text that introduces it; solutions and live widgets are skipped.
+
+Usage (the Makefile's ``slides`` target runs the first line)::
+
+    python tools/build_slides.py --out build/slides notebooks/*.ipynb
+    python tools/build_slides.py --assign notebooks/09_new.ipynb
+    python tools/build_slides.py --no-assets --out /tmp/s nb.ipynb   # the decks only
+"""
+
+import argparse
+import html
+import re
+import sys
+import time
+from pathlib import Path
+
+import build_handouts
+import npm_assets
+
+ROOT = Path(__file__).resolve().parent.parent
+REVEAL_FILES = [
+    "dist/reveal.js",
+    "dist/reveal.css",
+    "dist/theme/white.css",
+    "dist/theme/fonts/source-sans-pro/",
+    "plugin/notes/notes.js",
+    "LICENSE",
+]
+CAPTION = re.compile(r"^\s*\*")  # a figure's caption starts in italics (or bold: "**Figure 2.**")
+SHORT_CAPTION = 600  # characters: a caption this short stays on its figure's slide, a longer one goes below
+
+
+def deck_name(stem):
+    """The file name of a notebook's deck, e.g. ``02_sigmoid.slides.html``."""
+    return f"{stem}.slides.html"
+
+
+def slide_type(cell, previous):
+    """The house rule for a cell's slide type, given the cell before it (or None)."""
+    tags = set(cell.metadata.get("tags", []))
+    if tags & {"solution", "interactive"}:
+        return "skip"
+    if cell.cell_type == "markdown":
+        if re.match(r"#{1,2} ", cell.source):
+            return "slide"
+        caption = previous is not None and has_figure(previous) and CAPTION.match(cell.source)
+        return "-" if caption and len(cell.source) <= SHORT_CAPTION else "subslide"
+    return "subslide" if has_figure(cell) else "-"
+
+
+def has_figure(cell):
+    """Whether a cell shows an image."""
+    return any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+
+
+def assign(path):
+    """Give every cell of the notebook at ``path`` without a slide type the house rule's; return how many."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    filled, previous = 0, None
+    for cell in nb.cells:
+        if "slide_type" not in cell.metadata.get("slideshow", {}):
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type(cell, previous)
+            filled += 1
+        previous = cell
+    if filled:
+        nbformat.write(nb, path)
+    return filled
+
+
+def exporter():
+    """nbconvert's slides exporter with the offline template."""
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
+    made = SlidesExporter(
+        config=config,
+        template_name="slides_reveal",
+        **build_handouts.TEMPLATE_DIRS,
+        reveal_url_prefix="reveal.js",
+        reveal_theme="white",
+        mathjax_url=build_handouts.MATHJAX_URL,
+        embed_images=True,
+    )
+    made.register_preprocessor(build_handouts.adapt_markdown, enabled=True)
+    made.register_preprocessor(figures_without_code, enabled=True)
+    return made
+
+
+def figures_without_code(nb, resources):
+    """On a slide a figure shows without the code that draws it (the notebook and the handouts keep it)."""
+    for cell in nb.cells:
+        if has_figure(cell):
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
+    return nb, resources
+
+
+def index_page(entries):
+    """A plain page linking every deck, by notebook title."""
+    items = "\n".join(
+        f'<li><a href="{html.escape(deck_name(stem))}">{html.escape(title)}</a></li>' for stem, title in entries
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Activation functions: slides</title>
+<style>
+body {{ font-family: sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em; }}
+a {{ color: #0b57a4; }}
+</style>
+</head>
+<body>
+<h1>Activation functions: slides</h1>
+<p>One reveal.js deck per notebook. Arrow keys or space move on, Esc shows every slide, S opens the
+speaker view, F fills the screen. Print a deck to PDF by adding <code>?print-pdf</code> to its address
+in Chrome or Chromium.</p>
+<ul>
+{items}
+</ul>
+</body>
+</html>
+"""
+
+
+def build(notebooks, out_dir, assets=True):
+    """Write every deck, and reveal.js and MathJax beside them if ``assets``; return the list of failures."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if assets:
+        for package, files in (("reveal.js", REVEAL_FILES), ("mathjax", build_handouts.MATHJAX_FILES)):
+            npm_assets.copy(npm_assets.fetch(package, ROOT / "build" / "npm"), files, out_dir / package)
+    made, failures, entries = exporter(), [], []
+    links = {path.stem: deck_name(path.stem) for path in notebooks}
+    for path in notebooks:
+        title = build_handouts.notebook_metadata(path).get("title") or path.stem
+        entries.append((path.stem, title))
+        resources = {"handout_links": links, "handout_format": "html"}
+        try:
+            body, _ = made.from_filename(str(path), resources=resources)
+        except Exception as error:  # reported with the others, then the build fails
+            failures.append(f"{path}: {type(error).__name__}: {error}")
+            continue
+        (out_dir / deck_name(path.stem)).write_text(body, encoding="utf-8")
+        print(f"  {out_dir / deck_name(path.stem)}", flush=True)
+    (out_dir / "index.html").write_text(index_page(entries), encoding="utf-8")
+    return failures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "slides")
+    parser.add_argument(
+        "--assign", action="store_true", help="fill in missing slide types in the notebooks, build nothing"
+    )
+    parser.add_argument(
+        "--no-assets",
+        action="store_true",
+        help="do not fetch or copy reveal.js and MathJax (the decks then do not run)",
+    )
+    args = parser.parse_args(argv)
+    if args.assign:
+        for path in args.notebooks:
+            print(f"{path}: {assign(path)} cell(s) given a slide type")
+        return 0
+    started = time.perf_counter()
+    print(f"building slides of {len(args.notebooks)} notebook(s) into {args.out}/")
+    try:
+        failures = build(args.notebooks, args.out, assets=not args.no_assets)
+    except npm_assets.AssetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if failures:
+        print(f"error: {len(failures)} problem(s):", file=sys.stderr)
+        for failure in failures:
+            print(f"  {failure}", file=sys.stderr)
+        return 1
+    print(f"done in {time.perf_counter() - started:.1f} s: open {args.out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
