@@ -14,7 +14,8 @@ to the decks, so they run offline, from a USB stick or a ``file://`` address.
 A new notebook gets its slide types with ``--assign``, which fills in every cell that has none (and
 changes nothing else) by the house rules in :func:`slide_type`: a section heading starts a slide;
 every other markdown cell and every figure starts a slide below it, a figure's short caption stays
-with it; other code stays with the text that introduces it; solutions and live widgets are skipped.
+with it; other code stays with the text that introduces it while the slide has room (an estimate in
+lines), else starts a slide below; solutions and live widgets are skipped.
 
 Usage (the Makefile's ``slides`` target runs the first line)::
 
@@ -44,6 +45,7 @@ REVEAL_FILES = [
 ]
 CAPTION = re.compile(r"^\s*\*")  # a figure's caption starts in italics (or bold: "**Figure 2.**")
 SHORT_CAPTION = 600  # characters: a caption this short stays on its figure's slide, a longer one goes below
+SLIDE_LINES, LINE_WIDTH, FIGURE_LINES = 18, 90, 14  # a slide holds about 18 lines of 90 characters; a figure takes 14
 
 
 def deck_name(stem):
@@ -51,8 +53,9 @@ def deck_name(stem):
     return f"{stem}.slides.html"
 
 
-def slide_type(cell, previous):
-    """The house rule for a cell's slide type, given the cell before it (or None)."""
+def slide_type(cell, previous, used):
+    """The house rule for a cell's slide type, given the cell before it (or None) and the estimated
+    lines already on the current slide (:func:`lines`)."""
     tags = set(cell.metadata.get("tags", []))
     if tags & {"solution", "interactive"}:
         return "skip"
@@ -61,7 +64,20 @@ def slide_type(cell, previous):
             return "slide"
         caption = previous is not None and has_figure(previous) and CAPTION.match(cell.source)
         return "-" if caption and len(cell.source) <= SHORT_CAPTION else "subslide"
-    return "subslide" if has_figure(cell) else "-"
+    return "subslide" if has_figure(cell) or used + lines(cell) > SLIDE_LINES else "-"
+
+
+def lines(cell):
+    """A rough count of the lines a cell takes on a slide: wrapped text, code, printed output, figures."""
+    if cell.metadata.get("slideshow", {}).get("slide_type") == "skip":
+        return 0
+    count = 0 if "hide-input" in cell.metadata.get("tags", []) or has_figure(cell) else len(cell.source.splitlines())
+    if cell.cell_type == "markdown":
+        count = sum(-(-len(line) // LINE_WIDTH) for line in cell.source.splitlines() if line.strip())
+    for output in cell.get("outputs", []):
+        text = output.get("text") or output.get("data", {}).get("text/plain", "")
+        count += FIGURE_LINES if "image/png" in output.get("data", {}) else len(text.splitlines())
+    return count
 
 
 def has_figure(cell):
@@ -74,11 +90,13 @@ def assign(path):
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    filled, previous = 0, None
+    filled, previous, used = 0, None, 0
     for cell in nb.cells:
         if "slide_type" not in cell.metadata.get("slideshow", {}):
-            cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type(cell, previous)
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type(cell, previous, used)
             filled += 1
+        starts = cell.metadata["slideshow"]["slide_type"] in {"slide", "subslide"}
+        used = lines(cell) + (0 if starts else used)
         previous = cell
     if filled:
         nbformat.write(nb, path)

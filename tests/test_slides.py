@@ -1,0 +1,108 @@
+"""The slide decks (tools/build_slides.py): the house rules for slide types and what a deck leaves out.
+That every notebook carries its slide types is tests/test_notebooks.py's; decks in a browser, tests/e2e's."""
+
+import base64
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "tools" / "build_slides.py"
+PNG = base64.b64encode((Path(matplotlib.get_data_path()) / "images" / "home.png").read_bytes()).decode()
+
+
+def figure_output(alt):
+    return new_output("display_data", {"image/png": PNG}, metadata={"image/png": {"alt": alt}})
+
+
+def lesson():
+    """A small notebook with every kind of cell the rules tell apart, and the slide type each should get."""
+    cells = [
+        (new_markdown_cell("# A lesson\n\nIts introduction."), "slide"),
+        (new_code_cell("import numpy as np"), "-"),
+        (new_markdown_cell("## 1. A section\n\nSee [the next lesson](other.ipynb#top)."), "slide"),
+        (new_code_cell("table_plumbing = 1", metadata={"tags": ["hide-input"]}), "-"),
+        (new_code_cell("drawing_code = 1", outputs=[figure_output("A curve rises from left to right.")]), "subslide"),
+        (new_markdown_cell("*Figure 1. The curve.*"), "-"),
+        (new_markdown_cell("More prose about the curve."), "subslide"),
+        (new_code_cell("plain_code = 2"), "-"),
+        (new_markdown_cell("### Exercise 1: Try it (easy)", metadata={"tags": ["exercise"]}), "subslide"),
+        (new_code_cell("solution_code = 3", metadata={"tags": ["solution"]}), "skip"),
+        (new_code_cell("widget_code = 4", metadata={"tags": ["interactive"]}), "skip"),
+    ]
+    return new_notebook(cells=[cell for cell, _ in cells], metadata={"title": "A lesson"}), [t for _, t in cells]
+
+
+def run(*arguments):
+    result = subprocess.run(
+        [sys.executable, str(BUILD), *map(str, arguments)], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert result.returncode == 0, f"build_slides.py {arguments} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def slide_types(path):
+    return [cell.metadata.get("slideshow", {}).get("slide_type") for cell in nbformat.read(path, as_version=4).cells]
+
+
+def test_assign_fills_in_the_house_rules_and_keeps_a_teachers_choice(tmp_path):
+    nb, expected = lesson()
+    nb.cells[7].metadata["slideshow"] = {"slide_type": "fragment"}  # a teacher's own choice
+    expected[7] = "fragment"
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(nb, path)
+    assert "10 cell(s) given a slide type" in run("--assign", path)
+    assert slide_types(path) == expected
+    assert "0 cell(s) given a slide type" in run("--assign", path)
+
+
+def test_a_long_caption_goes_on_a_slide_below_its_figure(tmp_path):
+    nb, expected = lesson()
+    nb.cells[5].source = "*Figure 1. The curve.* " + "A long discussion. " * 40
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(nb, path)
+    run("--assign", path)
+    assert slide_types(path)[5] == "subslide"
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("slides")
+    nb, _ = lesson()
+    path, other = folder / "lesson.ipynb", folder / "other.ipynb"
+    nbformat.write(nb, path)
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Other")], metadata={"title": "Other"}), other)
+    run("--assign", path)
+    run("--no-assets", "--out", folder / "out", path, other)
+    return (folder / "out" / "lesson.slides.html").read_text(encoding="utf-8"), folder / "out"
+
+
+def test_a_deck_has_one_section_per_slide_and_one_inside_per_slide_below(deck):
+    page, _ = deck
+    body = page[page.index('<div class="slides">') :]
+    assert body.count("<section") == 2 + 5  # 2 slides, each a section around its vertical slides: 1 and 4
+
+
+def test_a_deck_leaves_out_solutions_widgets_hidden_code_and_the_code_of_figures(deck):
+    page, _ = deck
+    for shown in ("numpy", "plain_code", "Its introduction", "More prose", "Figure 1. The curve"):
+        assert shown in page
+    for left_out in ("solution_code", "widget_code", "table_plumbing", "drawing_code"):
+        assert left_out not in page, f"{left_out} is on a slide"
+    assert 'alt="A curve rises from left to right."' in page
+
+
+def test_a_deck_links_to_the_other_decks_and_loads_nothing_from_the_internet(deck):
+    page, out = deck
+    assert 'href="other.slides.html#top"' in page
+    loaded = re.findall(r"""<(?:script|link)\b[^>]*?\b(?:src|href)=["']([^"']+)""", page)
+    assert loaded, "the deck loads no script or style sheet"
+    assert all(not re.match(r"(https?:)?//", url) for url in loaded), f"loaded from the internet: {loaded}"
+    assert "reveal.js/dist/reveal.js" in loaded and "mathjax/es5/tex-svg-full.js" in loaded
+    assert "lesson.slides.html" in (out / "index.html").read_text(encoding="utf-8")
