@@ -121,17 +121,41 @@ class Training:
     """Full-batch gradient descent, one network per seed (first axis of every array). ``losses``:
     ``(seeds, steps + 1)``, before each step and after the last; ``gradient_norms``: ``||dL/dW_l||``,
     ``(seeds, steps, depth + 1)``; ``initial``, ``final``: the weights, ``(seeds, n_in, n_out)`` per layer;
-    ``delta_norms``: the root-mean-square of ``dL/dz_l`` over points and units, ``(seeds, steps, depth + 1)``."""
+    ``delta_norms``: the root-mean-square of ``dL/dz_l`` over points and units, ``(seeds, steps, depth + 1)``;
+    ``final_biases``: ``(seeds, 1, n_l)`` per layer (they start at 0); ``activation``, ``residual``: as trained."""
 
     losses: np.ndarray
     gradient_norms: np.ndarray
     initial: tuple
     final: tuple
     delta_norms: np.ndarray
+    final_biases: tuple
+    activation: str
+    residual: bool
 
     def weight_changes(self):
         """``||W_l(end) - W_l(start)|| / ||W_l(start)||`` per seed and layer: ``(seeds, depth + 1)``."""
         return np.stack([_norms(b - a) / _norms(a) for a, b in zip(self.initial, self.final)], axis=1)
+
+    def pre_activations(self, points, at="start"):
+        """``z_l`` of every layer, ``(seeds, n, n_l)``, input side first (the last is the output ``o``):
+        the forward pass that :func:`train` uses, with the weights at the ``"start"`` or the ``"end"``."""
+        if checks.choice("at", at, ("start", "end")) == "start":
+            weights, biases = self.initial, [np.zeros((len(w), 1, w.shape[-1])) for w in self.initial]
+        else:
+            weights, biases = self.final, self.final_biases
+        points = checks.real_array("points", points)
+        return _forward(activations.REGISTRY[self.activation], points, weights, biases, self.residual)[1]
+
+
+def _forward(entry, points, weights, biases, residual):
+    """The input of every layer (``hs[0]``: the points) and its pre-activations (``zs[-1]``: the output ``o``)."""
+    hs, zs, depth = [points], [], len(weights) - 1
+    for layer, (w, b) in enumerate(zip(weights, biases)):
+        zs.append(hs[-1] @ w + b + (zs[-1] if residual and 0 < layer < depth else 0))
+        if layer < depth:
+            hs.append(entry.function(zs[-1]))
+    return hs, zs
 
 
 def _norms(arrays):
@@ -158,11 +182,7 @@ def train(activation, points, labels, seeds, *, depth, width, steps, learning_ra
     weights = [np.stack(layer) for layer in zip(*drawn)]
     biases, initial, losses, norms, rms = [np.zeros((len(seeds), 1, n)) for n in sizes[1:]], tuple(weights), [], [], []
     for step in range(steps + 1):
-        hs, zs = [points], []  # the input of every layer, and its pre-activations (zs[depth] is the output o)
-        for layer, (w, b) in enumerate(zip(weights, biases)):
-            zs.append(hs[-1] @ w + b + (zs[-1] if residual and 0 < layer < depth else 0))
-            if layer < depth:
-                hs.append(entry.function(zs[-1]))
+        hs, zs = _forward(entry, points, weights, biases, residual)  # zs[depth] is the output o
         losses.append(np.mean(np.logaddexp(0.0, -y * zs[-1]), axis=(1, 2)))
         if step == steps:
             break
@@ -178,4 +198,4 @@ def train(activation, points, labels, seeds, *, depth, width, steps, learning_ra
             weights[layer] = weights[layer] - rate * weight_gradient
             biases[layer] = biases[layer] - rate * bias_gradient
     norms, rms = (np.array(a).transpose(2, 0, 1) for a in (norms, rms))  # (seeds, steps, depth + 1)
-    return Training(np.array(losses).T, norms, initial, tuple(weights), rms)
+    return Training(np.array(losses).T, norms, initial, tuple(weights), rms, tuple(biases), activation, bool(residual))

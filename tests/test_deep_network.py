@@ -249,6 +249,26 @@ def test_training_is_deterministic_and_each_seed_trains_alone():
     assert all(np.array_equal(a[0], b) for a, b in zip(both.initial, first))
 
 
+def test_the_recorded_forward_pass_gives_the_recorded_losses():
+    """Training.pre_activations is train's own forward pass: at the start and at the end it gives the
+    first and the last loss, and its hidden layers are those of the network written out by hand."""
+    points, labels = small_problem()
+    for residual in (False, True):
+        run = dn.train("tanh", points, labels, [2, 7], depth=3, width=4, steps=3, learning_rate=0.3, residual=residual)
+        assert run.activation == "tanh" and run.residual is residual and len(run.final_biases) == 4
+        for at, step in (("start", 0), ("end", -1)):
+            output = run.pre_activations(points, at=at)[-1][..., 0]
+            np.testing.assert_allclose(
+                np.mean(np.logaddexp(0.0, -labels * output), axis=1), run.losses[:, step], rtol=1e-13
+            )
+        z = points @ run.initial[0][1]
+        for w in run.initial[1:-1]:
+            z = np.tanh(z) @ w[1] + (z if residual else 0)
+        np.testing.assert_allclose(run.pre_activations(points)[-2][1], z, rtol=1e-13)
+    with pytest.raises(ValueError):
+        run.pre_activations(points, at="middle")
+
+
 def test_training_draws_through_initial_weights(monkeypatch):
     """tests/variants/sitecustomize.py nudges the weights by replacing dn.initial_weights."""
     points, labels = small_problem()
