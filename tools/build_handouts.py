@@ -96,6 +96,8 @@ VARIANTS = {
     "student": ("Student handout", ["solution"]),
 }
 
+PRINTED_STUDENT_LEAVES_OUT = ["optional"]  # cell tags: the optional sections, kept in the HTML and the notebook
+
 
 def is_made(variant, fmt):
     """Whether a build makes this kind of handout: no teacher notebook, the original is one."""
@@ -133,7 +135,7 @@ def exporter(variant, fmt):
         from nbconvert import HTMLExporter, NotebookExporter, PDFExporter
         from traitlets.config import Config
 
-        tags = VARIANTS[variant][1]
+        tags = VARIANTS[variant][1] + (PRINTED_STUDENT_LEAVES_OUT if (variant, fmt) == ("student", "pdf") else [])
         config = Config()
         # The same switches as the command-line flags in the module docstring.
         config.TagRemovePreprocessor.enabled = True
