@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab lint test test-unit test-notebooks test-variants execute handouts slides clean e2e test-oldest bench
+.PHONY: help venv lab lint test test-unit test-notebooks test-variants execute handouts slides clean e2e accessibility test-oldest bench
 
 help:  ## list the targets
 	@echo "Targets:"
@@ -93,6 +93,14 @@ e2e: $(E2E_STAMP)  ## run every notebook in JupyterLab in headless Chromium and 
 	  "(Debian/Ubuntu: apt-get install chromium; elsewhere: make e2e CHROMIUM=/path/to/chromium)"; exit 1; }
 	E2E_CHROMIUM=$(CHROMIUM) $(BIN)/python tests/e2e/run_e2e.py $(NOTEBOOKS)
 	E2E_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -W error tests/e2e/test_cleanup.py
+
+# The built pages in the same browser: axe-core's WCAG 2.1 A/AA rules over every
+# HTML handout and deck, one screenshot per deck, and the printed student PDFs'
+# length and text size (pdfinfo and pdfimages: apt-get install poppler-utils).
+accessibility: $(E2E_STAMP)  ## check the built handouts and slides: WCAG 2.1 AA (axe-core in Chromium), PDF pages and text size
+	@test -x $(CHROMIUM) || { echo "error: make accessibility needs Chromium at $(CHROMIUM)" \
+	  "(Debian/Ubuntu: apt-get install chromium; elsewhere: make accessibility CHROMIUM=/path/to/chromium)"; exit 1; }
+	E2E_CHROMIUM=$(CHROMIUM) $(BIN)/python tests/e2e/check_pages.py build/handouts build/slides
 
 # The lower bounds of requirements.txt, installed for real in a second venv.
 # NumPy 1.25 has wheels for Python 3.10 and 3.11 only: pick one with OLDEST_PYTHON.
