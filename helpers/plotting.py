@@ -31,6 +31,9 @@ HOUSE_STYLE = {
     "legend.frameon": False,
 }
 
+GALLERY_WIDTH = 9.0
+"""Inches a gallery may be wide: an A4 handout prints it at 17 cm, its 11-point text then at 8 points or more."""
+
 INLINE_FIGURE_OPTIONS = {"bbox_inches": "tight", "metadata": {"Software": None}}
 """Jupyter's inline figures: tight, and no matplotlib version in the PNG (re-executing gives the same bytes)."""
 
@@ -98,8 +101,8 @@ def plot_gallery(panels, *, columns=4, x=None, ylim=None):
     columns = checks.integer("columns", columns, 1)
     if not panels:
         raise ValueError("panels is empty: give at least one name or (title, function, derivative, label, color)")
-    rows = -(-len(panels) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(3.4 * columns, 3.2 * rows), squeeze=False)
+    rows, width = -(-len(panels) // columns), min(3.4, GALLERY_WIDTH / columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(width * columns, 3.2 * rows * width / 3.4), squeeze=False)
     for ax, panel in zip(axes.flat, panels):
         if isinstance(panel, str):
             plot_activation(panel, x=x, ax=ax, ylim=ylim)

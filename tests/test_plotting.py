@@ -177,3 +177,10 @@ def test_show_refuses_an_alt_text_that_is_no_sentence(alt):
     with pytest.raises(ValueError, match="alt must be a sentence"):
         plotting.show(fig, alt=alt)
     plt.close(fig)
+
+
+@pytest.mark.parametrize("columns, width", [(2, 6.8), (3, 9.0), (4, 9.0)])
+def test_a_gallery_is_at_most_nine_inches_wide_so_its_text_prints_at_8_pt(columns, width):
+    fig = plotting.plot_gallery(["relu"] * columns, columns=columns)
+    assert fig.get_size_inches()[0] == pytest.approx(width)
+    plt.close(fig)
