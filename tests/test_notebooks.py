@@ -221,3 +221,41 @@ def test_an_activation_lesson_follows_the_template(path):
     start = next(i for i, c in enumerate(cells) if c.source.startswith("## 3. Where the derivative goes"))
     end = next(i for i, c in enumerate(cells) if i > start and c.source.startswith("## "))
     assert any("(01_backpropagation.ipynb" in c.source for c in cells[start:end]), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_figure_has_its_alt_text_and_none_is_repeated(path):
+    figures = [output for output in outputs(load(path)) if "image/png" in output.get("data", {})]
+    alts = [output.get("metadata", {}).get("image/png", {}).get("alt", "") for output in figures]
+    missing = [index for index, alt in enumerate(alts) if len(alt.split()) < 5]
+    assert not missing, f"{path.name}: figures {missing} have no alt text: show them with plotting.show(fig, alt=...)"
+    assert len(set(alts)) == len(alts), f"{path.name}: two figures share one alt text"
+
+
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_cell_has_a_slide_type_and_no_slide_shows_two_figures(path):
+    cells = load(path).cells
+    kinds = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in cells]
+    missing = [index for index, kind in enumerate(kinds) if kind not in SLIDE_TYPES]
+    assert not missing, f"{path.name}: cells {missing} have no slide type (tools/build_slides.py --assign)"
+    figures = 0
+    for index, (cell, kind) in enumerate(zip(cells, kinds)):
+        figures = 0 if kind in {"slide", "subslide"} else figures
+        if kind != "skip" and any("image/png" in out.get("data", {}) for out in cell.get("outputs", [])):
+            figures += 1
+            assert figures == 1, f"{path.name}: cell {index} puts a second figure on a slide"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_cells_tagged_optional_are_the_body_of_an_optional_section(path):
+    section = ""
+    for index, cell in enumerate(load(path).cells):
+        headings = re.findall(r"^## .*", cell.source, re.M) if cell.cell_type == "markdown" else []
+        if "optional" in cell.metadata.get("tags", []):
+            assert "optional" in section.lower() and not headings, (
+                f"{path.name}: cell {index} is tagged optional outside an optional section, or holds a section heading"
+            )
+        section = headings[-1] if headings else section

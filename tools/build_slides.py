@@ -25,6 +25,7 @@ Usage (the Makefile's ``slides`` target runs the first line)::
 """
 
 import argparse
+import copy
 import html
 import re
 import sys
@@ -32,6 +33,7 @@ import time
 from pathlib import Path
 
 import build_handouts
+import nbformat
 import npm_assets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,8 +89,6 @@ def has_figure(cell):
 
 def assign(path):
     """Give every cell of the notebook at ``path`` without a slide type the house rule's; return how many."""
-    import nbformat
-
     nb = nbformat.read(path, as_version=4)
     filled, previous, used = 0, None, 0
     for cell in nb.cells:
@@ -119,10 +119,38 @@ def exporter():
         reveal_theme="white",
         mathjax_url=build_handouts.MATHJAX_URL,
         embed_images=True,
+        preprocessors=[split_long_text],  # before nbconvert's reveal.js preprocessor reads the slide types
     )
     made.register_preprocessor(build_handouts.adapt_markdown, enabled=True)
     made.register_preprocessor(figures_without_code, enabled=True)
     return made
+
+
+def split_long_text(nb, resources):
+    """A text cell too long for one slide goes on as many slides below it as it needs, split between
+    paragraphs (never inside displayed maths or a code block); the notebook keeps it whole."""
+    cells = []
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if cell.cell_type != "markdown" or kind in {"skip", "notes"} or lines(cell) <= SLIDE_LINES:
+            cells.append(cell)
+            continue
+        parts, current = [], []
+        for paragraph in cell.source.split("\n\n"):
+            done, text = "\n\n".join(current), "\n\n".join([*current, paragraph])
+            whole = done.count("$$") % 2 == 0 and done.count("```") % 2 == 0
+            if current and whole and lines(nbformat.v4.new_markdown_cell(text)) > SLIDE_LINES:
+                parts.append("\n\n".join(current))
+                current = [paragraph]
+            else:
+                current.append(paragraph)
+        parts.append("\n\n".join(current))
+        for index, part in enumerate(parts):
+            piece = nbformat.v4.new_markdown_cell(part, metadata=copy.deepcopy(cell.metadata))
+            piece.metadata.setdefault("slideshow", {})["slide_type"] = kind if index == 0 else "subslide"
+            cells.append(piece)
+    nb.cells = cells
+    return nb, resources
 
 
 def figures_without_code(nb, resources):
