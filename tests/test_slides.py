@@ -106,3 +106,19 @@ def test_a_deck_links_to_the_other_decks_and_loads_nothing_from_the_internet(dec
     assert all(not re.match(r"(https?:)?//", url) for url in loaded), f"loaded from the internet: {loaded}"
     assert "reveal.js/dist/reveal.js" in loaded and "mathjax/es5/tex-svg-full.js" in loaded
     assert "lesson.slides.html" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_text_too_long_for_one_slide_goes_on_below_split_between_paragraphs_not_inside_maths(tmp_path):
+    paragraphs = [f"Paragraph {k}: " + "words " * 150 for k in range(4)]
+    half = "\n".join(f"a_{k} = b_{k}" for k in range(12))
+    maths = f"$$\n{half}\n\n{half}\n$$"  # a blank line inside displayed maths: never a place to split
+    nb = new_notebook(cells=[new_markdown_cell("# Long\n\n" + "\n\n".join(paragraphs[:2] + [maths] + paragraphs[2:]))])
+    path = tmp_path / "long.ipynb"
+    nbformat.write(nb, path)
+    run("--assign", path)
+    run("--no-assets", "--out", tmp_path / "out", path)
+    page = (tmp_path / "out" / "long.slides.html").read_text(encoding="utf-8")
+    slides = page[page.index('<div class="slides">') :].split("<section")[2:]
+    assert len(slides) >= 3, "four long paragraphs stayed on fewer than three slides"
+    assert all(slide.count("$$") % 2 == 0 for slide in slides), "displayed maths was split across slides"
+    assert all(f"Paragraph {k}:" in page for k in range(4))
