@@ -407,12 +407,17 @@ def main(argv=None):
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    return report(failures, started, args.out)
+
+
+def report(failures, started, out_dir):
+    """Print the build's problems, or its time and where to start; the exit code (1 on any problem)."""
     if failures:
         print(f"error: {len(failures)} problem(s):", file=sys.stderr)
         for failure in failures:
             print(f"  {failure}", file=sys.stderr)
         return 1
-    print(f"done in {time.perf_counter() - started:.1f} s: open {args.out / 'index.html'}")
+    print(f"done in {time.perf_counter() - started:.1f} s: open {out_dir / 'index.html'}")
     return 0
 
 

@@ -73,9 +73,11 @@ def lines(cell):
     """A rough count of the lines a cell takes on a slide: wrapped text, code, printed output, figures."""
     if cell.metadata.get("slideshow", {}).get("slide_type") == "skip":
         return 0
-    count = 0 if "hide-input" in cell.metadata.get("tags", []) or has_figure(cell) else len(cell.source.splitlines())
     if cell.cell_type == "markdown":
         count = sum(-(-len(line) // LINE_WIDTH) for line in cell.source.splitlines() if line.strip())
+    else:  # the code shows unless it is hidden or draws a figure (a slide drops that code)
+        hidden = "hide-input" in cell.metadata.get("tags", []) or has_figure(cell)
+        count = 0 if hidden else len(cell.source.splitlines())
     for output in cell.get("outputs", []):
         text = output.get("text") or output.get("data", {}).get("text/plain", "")
         count += FIGURE_LINES if "image/png" in output.get("data", {}) else len(text.splitlines())
@@ -236,13 +238,7 @@ def main(argv=None):
     except npm_assets.AssetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if failures:
-        print(f"error: {len(failures)} problem(s):", file=sys.stderr)
-        for failure in failures:
-            print(f"  {failure}", file=sys.stderr)
-        return 1
-    print(f"done in {time.perf_counter() - started:.1f} s: open {args.out / 'index.html'}")
-    return 0
+    return build_handouts.report(failures, started, args.out)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,13 @@ What axe checks, and what it cannot, is in CONTRIBUTING.md ("Accessibility").
 """
 
 import argparse
+import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
+
+from helpers.plotting import HOUSE_STYLE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 
@@ -72,12 +77,6 @@ def violations(page, axe):
 
 def pdf_problems(folder):
     """What breaks the printed student handouts' promises (point 4 of the module docstring)."""
-    import re
-    import shutil
-    import subprocess
-
-    from helpers.plotting import HOUSE_STYLE
-
     if not (shutil.which("pdfinfo") and shutil.which("pdfimages")):
         fail("the PDF checks need pdfinfo and pdfimages (Debian/Ubuntu: apt-get install poppler-utils)")
     problems, pdfs = [], sorted(Path(folder).glob("*-student.pdf"))
