@@ -183,6 +183,30 @@ def test_student_handouts_link_only_to_student_handouts(build):
 
 
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]*)\)")
+
+
+def test_every_relative_link_of_a_handout_leads_to_a_handed_out_file(build):
+    """A handout folder travels alone (a USB stick, a course page): a link into the
+    repository (../README.md) or to a file the build did not write would be dead."""
+    pages, dead = build["pages"], []
+    for name, page in pages.items():
+        if name.endswith(".html"):
+            links = re.findall(r'<a\b[^>]*\bhref="([^"]*)"', page)
+        elif name.endswith(".ipynb"):
+            cells = json.loads(page)["cells"]
+            links = [
+                link
+                for cell in cells
+                if cell["cell_type"] == "markdown"
+                for link in MARKDOWN_LINK.findall(source(cell))
+            ]
+        else:
+            continue
+        targets = {html.unescape(link).partition("#")[0] for link in links if not re.match(r"[a-z]+:", link)}
+        dead += [f"{name}: {target}" for target in targets if target and target not in pages]
+    assert not dead, f"links to files not handed out: {dead[:5]}"
+
+
 HTML_ANCHOR = re.compile(r"[^\w\- ]")
 
 
@@ -304,6 +328,6 @@ def test_handout_leaves_out_hidden_code_and_keeps_its_output(build, path, varian
         if cell["cell_type"] != "code" or (variant == "student" and "solution" in tags(cell)):
             continue
         shown = cell_html(page, cell_id)
-        hidden = "hide-input" in tags(cell)
+        hidden = bool({"hide-input", "handout-output-only"} & set(tags(cell)))
         assert ("jp-InputArea" in shown) != hidden, f"{variant} handout of {path.name}: cell {cell_id}'s code"
         assert ("jp-OutputArea" in shown) == bool(cell.get("outputs")), f"{path.name}: cell {cell_id}'s output"

@@ -14,9 +14,12 @@ For every notebook it writes, into the output folder (``build/handouts`` from
   preprocessor), every output cleared (nbconvert's ClearOutputPreprocessor),
   hidden code kept (collapsed), links pointing at the other student editions;
 * in the HTML and PDF handouts, the input of cells tagged ``hide-input`` (figure assembly, table
-  printing: code that does not teach) is dropped and its output kept, by the
-  same preprocessor (``--TagRemovePreprocessor.remove_input_tags hide-input``);
-  in JupyterLab these cells show collapsed (metadata ``jupyter.source_hidden``);
+  printing: code that does not teach) or ``handout-output-only`` (the setup
+  cell's imports, the code of a lesson's first figure) is dropped and its
+  output kept, by the same preprocessor (``--TagRemovePreprocessor.remove_input_tags
+  hide-input handout-output-only``); in JupyterLab ``hide-input`` cells show
+  collapsed (metadata ``jupyter.source_hidden``), ``handout-output-only`` ones
+  open. The printed pages carry no ``In [n]:`` prompts (``--no-prompt``);
 * ``index.html``, linking them all under each notebook's metadata "title";
 * ``mathjax/``: MathJax 3, so the HTML typesets its maths with no internet.
 
@@ -96,6 +99,7 @@ VARIANTS = {
     "student": ("Student handout", ["solution"]),
 }
 
+HANDOUTS_DROP_THE_CODE_OF = {"hide-input", "handout-output-only"}  # cell tags: the output stays
 PRINTED_STUDENT_LEAVES_OUT = ["optional"]  # cell tags: the optional sections, kept in the HTML and the notebook
 
 
@@ -140,9 +144,10 @@ def exporter(variant, fmt):
         # The same switches as the command-line flags in the module docstring.
         config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = set(tags)
-        config.TagRemovePreprocessor.remove_input_tags = set() if fmt == "ipynb" else {"hide-input"}
+        config.TagRemovePreprocessor.remove_input_tags = set() if fmt == "ipynb" else HANDOUTS_DROP_THE_CODE_OF
         config.ClearOutputPreprocessor.enabled = fmt == "ipynb"  # a notebook to run, not a printed one
-        common = {"config": config, **TEMPLATE_DIRS}
+        # No "In [3]:" prompts on a page: they number a run, not the lesson.
+        common = {"config": config, "exclude_input_prompt": True, "exclude_output_prompt": True, **TEMPLATE_DIRS}
         if fmt == "ipynb":
             made = NotebookExporter(config=config)
         elif fmt == "html":
@@ -157,6 +162,7 @@ def exporter(variant, fmt):
 
 
 NOTEBOOK_LINK = re.compile(r"\]\((?:\./)?([\w.-]+)\.ipynb(#[^)\s]*)?\)")
+OUTSIDE_LINK = re.compile(r"\[([^\]]+)\]\(\.\./[^)\s]*\)")  # [README](../README.md#...): outside notebooks/
 
 
 def adapt_markdown(nb, resources):
@@ -165,7 +171,9 @@ def adapt_markdown(nb, resources):
     Links between notebooks (``[..](02_sigmoid.ipynb)``) point at the handout
     of the same kind (a student notebook at the student notebooks), for the
     notebooks being built; a PDF link drops the
-    #anchor (it names a heading of the HTML page). In a PDF, a first-line
+    #anchor (it names a heading of the HTML page). A link out of the notebooks
+    folder (``[README](../README.md)``) keeps its text and loses its target,
+    which is not handed out. In a PDF, a first-line
     ``# Title`` equal to the metadata title is dropped: the PDF's title block
     already prints it.
     """
@@ -179,7 +187,7 @@ def adapt_markdown(nb, resources):
 
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
     for cell in markdown:
-        cell.source = NOTEBOOK_LINK.sub(relink, cell.source)
+        cell.source = OUTSIDE_LINK.sub(r"\1", NOTEBOOK_LINK.sub(relink, cell.source))
     if fmt == "pdf" and markdown:
         first, _, rest = markdown[0].source.partition("\n")
         if first.strip() == f"# {nb.metadata.get('title', '')}".strip():
