@@ -17,6 +17,11 @@ BUILD = ROOT / "tools" / "build_slides.py"
 PNG = base64.b64encode((Path(matplotlib.get_data_path()) / "images" / "home.png").read_bytes()).decode()
 
 
+DERIVATION = new_output(
+    "display_data", {"text/latex": "$$\\begin{aligned}u &= v\\end{aligned}$$", "text/plain": "u = v"}
+)
+
+
 def figure_output(alt):
     return new_output("display_data", {"image/png": PNG}, metadata={"image/png": {"alt": alt}})
 
@@ -25,6 +30,7 @@ def lesson():
     """A small notebook with every kind of cell the rules tell apart, and the slide type each should get."""
     cells = [
         (new_markdown_cell("# A lesson\n\nIts introduction."), "slide"),
+        (new_code_cell("import setup_only", metadata={"tags": ["handout-output-only"]}), "-"),
         (new_code_cell("import numpy as np"), "-"),
         (new_markdown_cell("## 1. A section\n\nSee [the next lesson](other.ipynb#top)."), "slide"),
         (new_code_cell("table_plumbing = 1", metadata={"tags": ["hide-input"]}), "-"),
@@ -32,6 +38,7 @@ def lesson():
         (new_markdown_cell("*Figure 1. The curve.*"), "-"),
         (new_markdown_cell("More prose about the curve."), "subslide"),
         (new_code_cell("plain_code = 2"), "-"),
+        (new_code_cell("derivation_code = 5", outputs=[DERIVATION]), "-"),
         (new_markdown_cell("### Exercise 1: Try it (easy)", metadata={"tags": ["exercise"]}), "subslide"),
         (new_code_cell("solution_code = 3", metadata={"tags": ["solution"]}), "skip"),
         (new_code_cell("widget_code = 4", metadata={"tags": ["interactive"]}), "skip"),
@@ -53,28 +60,29 @@ def slide_types(path):
 
 def test_assign_fills_in_the_house_rules_and_keeps_a_teachers_choice(tmp_path):
     nb, expected = lesson()
-    nb.cells[7].metadata["slideshow"] = {"slide_type": "fragment"}  # a teacher's own choice
-    expected[7] = "fragment"
+    nb.cells[8].metadata["slideshow"] = {"slide_type": "fragment"}  # a teacher's own choice
+    expected[8] = "fragment"
     path = tmp_path / "lesson.ipynb"
     nbformat.write(nb, path)
-    assert "10 cell(s) given a slide type" in run("--assign", path)
+    assert "12 cell(s) given a slide type" in run("--assign", path)
     assert slide_types(path) == expected
     assert "0 cell(s) given a slide type" in run("--assign", path)
 
 
 def test_a_long_caption_goes_on_a_slide_below_its_figure(tmp_path):
     nb, expected = lesson()
-    nb.cells[5].source = "*Figure 1. The curve.* " + "A long discussion. " * 40
+    nb.cells[6].source = "*Figure 1. The curve.* " + "A long discussion. " * 40
     path = tmp_path / "lesson.ipynb"
     nbformat.write(nb, path)
     run("--assign", path)
-    assert slide_types(path)[5] == "subslide"
+    assert slide_types(path)[6] == "subslide"
 
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory):
     folder = tmp_path_factory.mktemp("slides")
     nb, _ = lesson()
+    nb.cells[1].metadata["slideshow"] = {"slide_type": "subslide"}  # the setup cell starts a slide below
     path, other = folder / "lesson.ipynb", folder / "other.ipynb"
     nbformat.write(nb, path)
     nbformat.write(new_notebook(cells=[new_markdown_cell("# Other")], metadata={"title": "Other"}), other)
@@ -86,14 +94,16 @@ def deck(tmp_path_factory):
 def test_a_deck_has_one_section_per_slide_and_one_inside_per_slide_below(deck):
     page, _ = deck
     body = page[page.index('<div class="slides">') :]
-    assert body.count("<section") == 2 + 5  # 2 slides, each a section around its vertical slides: 1 and 4
+    # 2 slides, each a section around its vertical slides: 2 (the setup cell left out, the next cell
+    # starting the slide it started) and 4
+    assert body.count("<section") == 2 + 6
 
 
-def test_a_deck_leaves_out_solutions_widgets_hidden_code_and_the_code_of_figures(deck):
+def test_a_deck_leaves_out_solutions_widgets_hidden_code_and_the_code_of_figures_and_derivations(deck):
     page, _ = deck
-    for shown in ("numpy", "plain_code", "Its introduction", "More prose", "Figure 1. The curve"):
+    for shown in ("numpy", "plain_code", "Its introduction", "More prose", "Figure 1. The curve", "u &amp;= v"):
         assert shown in page
-    for left_out in ("solution_code", "widget_code", "table_plumbing", "drawing_code"):
+    for left_out in ("solution_code", "widget_code", "table_plumbing", "drawing_code", "setup_only", "derivation_code"):
         assert left_out not in page, f"{left_out} is on a slide"
     assert 'alt="A curve rises from left to right."' in page
 

@@ -5,8 +5,10 @@ starts a new slide, ``subslide`` a new one below it, ``-`` continues the current
 appears on the next click, ``skip`` is left out and ``notes`` goes to the speaker notes (key S).
 nbconvert's slides exporter turns them into ``<name>.slides.html`` in the output folder
 (``build/slides`` from ``make slides``), with an ``index.html`` linking every deck. As in the HTML
-handouts, the input of cells tagged ``hide-input`` is dropped (nbconvert's TagRemovePreprocessor)
-and links between notebooks point at the other decks; a figure shows without the code that draws it.
+handouts, the input of cells tagged ``hide-input`` or ``handout-output-only`` is dropped (nbconvert's
+TagRemovePreprocessor) and links between notebooks point at the other decks; a figure or a displayed
+derivation shows without the code that makes it, a code cell longer than a slide shows only its
+output, and a cell left with nothing to show (the setup cell) is left out.
 
 reveal.js and MathJax come from the npm registry once (``tools/npm_assets.py``) and are copied next
 to the decks, so they run offline, from a USB stick or a ``file://`` address.
@@ -75,18 +77,34 @@ def lines(cell):
         return 0
     if cell.cell_type == "markdown":
         count = sum(-(-len(line) // LINE_WIDTH) for line in cell.source.splitlines() if line.strip())
-    else:  # the code shows unless it is hidden or draws a figure (a slide drops that code)
-        hidden = "hide-input" in cell.metadata.get("tags", []) or has_figure(cell)
-        count = 0 if hidden else len(cell.source.splitlines())
+    else:  # the code shows unless a slide drops it
+        count = 0 if code_left_out(cell) else len(cell.source.splitlines())
     for output in cell.get("outputs", []):
-        text = output.get("text") or output.get("data", {}).get("text/plain", "")
-        count += FIGURE_LINES if "image/png" in output.get("data", {}) else len(text.splitlines())
+        data = output.get("data", {})
+        if "image/png" in data:
+            count += FIGURE_LINES
+        elif "text/latex" in data:
+            count += 2 * (data["text/latex"].count("\\\\") + 1)  # a displayed line is about two text lines high
+        else:
+            count += len((output.get("text") or data.get("text/plain", "")).splitlines())
     return count
 
 
 def has_figure(cell):
     """Whether a cell shows an image."""
     return any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+
+
+def shown_without_code(cell):
+    """Whether a cell's output is a figure or a displayed derivation, which a slide shows without its code."""
+    return any({"image/png", "text/latex"} & set(output.get("data", {})) for output in cell.get("outputs", []))
+
+
+def code_left_out(cell):
+    """Whether a slide leaves out a code cell's code: hidden or handout-output-only, making a figure or a
+    derivation, or longer than a slide (an analysis: its output is what the slide is for)."""
+    tagged = build_handouts.HANDOUTS_DROP_THE_CODE_OF & set(cell.metadata.get("tags", []))
+    return bool(tagged) or shown_without_code(cell) or len(cell.source.splitlines()) > SLIDE_LINES
 
 
 def assign(path):
@@ -112,7 +130,7 @@ def exporter():
 
     config = Config()
     config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
+    config.TagRemovePreprocessor.remove_input_tags = build_handouts.HANDOUTS_DROP_THE_CODE_OF
     made = SlidesExporter(
         config=config,
         template_name="slides_reveal",
@@ -121,10 +139,13 @@ def exporter():
         reveal_theme="white",
         mathjax_url=build_handouts.MATHJAX_URL,
         embed_images=True,
-        preprocessors=[split_long_text],  # before nbconvert's reveal.js preprocessor reads the slide types
+        exclude_input_prompt=True,  # no "In [3]:": the prompts number a run, and take a sixth of the width
+        exclude_output_prompt=True,
+        # Before nbconvert's reveal.js preprocessor reads the slide types:
+        preprocessors=[split_long_text, leave_out_what_shows_nothing],
     )
     made.register_preprocessor(build_handouts.adapt_markdown, enabled=True)
-    made.register_preprocessor(figures_without_code, enabled=True)
+    made.register_preprocessor(outputs_without_code, enabled=True)
     return made
 
 
@@ -155,11 +176,30 @@ def split_long_text(nb, resources):
     return nb, resources
 
 
-def figures_without_code(nb, resources):
-    """On a slide a figure shows without the code that draws it (the notebook and the handouts keep it)."""
+def outputs_without_code(nb, resources):
+    """On a slide a figure or a derivation shows without the code that makes it, and a code cell longer
+    than a slide shows only its output (the notebook and the handouts keep the code)."""
     for cell in nb.cells:
-        if has_figure(cell):
+        if cell.cell_type == "code" and code_left_out(cell):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
+    return nb, resources
+
+
+def leave_out_what_shows_nothing(nb, resources):
+    """Leave out a code cell whose code a slide drops and that has no output (the setup cell: an empty
+    slide otherwise); a slide it would have started starts at the next cell instead."""
+    cells, starts = [], None
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if cell.cell_type == "code" and code_left_out(cell) and not cell.get("outputs"):
+            starts = kind if kind in {"slide", "subslide"} and starts != "slide" else starts
+            continue
+        if starts and kind in {"-", "fragment"}:
+            cell = copy.deepcopy(cell)
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = starts
+        starts = None if kind not in {"skip", "notes"} else starts
+        cells.append(cell)
+    nb.cells = cells
     return nb, resources
 
 
