@@ -207,9 +207,10 @@ class Derivation:
         verdict, detail = compare(self.explicit(previous), self.explicit(expression))
         if verdict != "proved":
             before = f"step {number - 1}" if self.steps else "the left-hand side"
-            relation = "differs from it at" if verdict == "differs" else "could not be proved equal to it:"
-            raise DerivationError(
-                f"step {number} ({rule.replace('$', '')}) does not follow from {before}: {text} {relation} {detail}"
+            relation = "differs from it at " if verdict == "differs" else "could not be proved equal to it:\n    "
+            raise DerivationError(  # on three lines (four if unproved), each as short as the step and rule allow
+                f"step {number} does not follow from {before}:\n    {text}   [{rule.replace('$', '')}]\n"
+                f"    {relation}{detail}"
             )
         self.steps.append(Step(text, expression, rule))
         return self
