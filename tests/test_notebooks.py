@@ -208,6 +208,18 @@ def test_hidden_code_is_collapsed_in_jupyterlab_and_tagged_for_the_handouts(path
         assert not tagged or cell.cell_type == "code", f"{path.name} cell {index}: only code is hidden"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_the_handouts_print_the_setup_cell_without_its_code(path):
+    """Tag handout-output-only: the handouts drop the code and keep the output, JupyterLab shows the code."""
+    cells = load(path).cells
+    for index, cell in enumerate(cells):
+        tags = cell.metadata.get("tags", [])
+        if "handout-output-only" in tags:
+            assert cell.cell_type == "code" and "hide-input" not in tags, f"{path.name} cell {index}"
+    setup_cell = next(cell for cell in cells if cell.cell_type == "code" and cell.source.strip())
+    assert "handout-output-only" in setup_cell.metadata.get("tags", []), f"{path.name}: the setup cell"
+
+
 @pytest.mark.parametrize("path", ACTIVATION_LESSONS, ids=[p.name for p in ACTIVATION_LESSONS])
 def test_an_activation_lesson_follows_the_template(path):
     """Function and plot, derivation, where the derivative goes (linking to back-propagation),
@@ -259,3 +271,32 @@ def test_cells_tagged_optional_are_the_body_of_an_optional_section(path):
                 f"{path.name}: cell {index} is tagged optional outside an optional section, or holds a section heading"
             )
         section = headings[-1] if headings else section
+
+
+# The PDF handouts print code and text outputs at 8.2 pt (tools/templates/handout_latex):
+# 97 characters of DejaVu Sans Mono fill the 17 cm line; a longer line wraps, which breaks a table.
+PRINTED_LINE_WIDTH = 95
+RICHER_THAN_TEXT = {"image/png", "text/latex", "text/markdown", "text/html"}  # printed instead of text/plain
+
+
+def printed_text(output):
+    """The plain text a handout prints for an output ('' when it prints something richer)."""
+    if output.output_type == "stream":
+        return output.text
+    data = output.get("data", {})
+    return "" if RICHER_THAN_TEXT & set(data) else data.get("text/plain", "")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_printed_output_lines_fit_the_printed_page(path):
+    too_long = [
+        (index, len(line))
+        for index, cell in enumerate(load(path).cells)
+        for output in cell.get("outputs", [])
+        for line in printed_text(output).splitlines()
+        if len(line) > PRINTED_LINE_WIDTH
+    ]
+    assert not too_long, (
+        f"{path.name}: (cell, characters) of output lines longer than {PRINTED_LINE_WIDTH}, "
+        f"which wrap in the PDF: {too_long}"
+    )
