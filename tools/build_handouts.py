@@ -19,7 +19,8 @@ For every notebook it writes, into the output folder (``build/handouts`` from
   output kept, by the same preprocessor (``--TagRemovePreprocessor.remove_input_tags
   hide-input handout-output-only``); in JupyterLab ``hide-input`` cells show
   collapsed (metadata ``jupyter.source_hidden``), ``handout-output-only`` ones
-  open. The printed pages carry no ``In [n]:`` prompts (``--no-prompt``);
+  open. The printed pages carry no ``In [n]:`` prompts (``--no-prompt``),
+  and no cell tagged ``interactive`` (a live widget: it runs only in JupyterLab);
 * ``index.html``, linking them all under each notebook's metadata "title";
 * ``mathjax/``: MathJax 3, so the HTML typesets its maths with no internet.
 
@@ -100,6 +101,7 @@ VARIANTS = {
 }
 
 HANDOUTS_DROP_THE_CODE_OF = {"hide-input", "handout-output-only"}  # cell tags: the output stays
+PAGES_LEAVE_OUT = ["interactive"]  # cell tags: a live widget, which runs only in JupyterLab
 PRINTED_STUDENT_LEAVES_OUT = ["optional"]  # cell tags: the optional sections, kept in the HTML and the notebook
 
 
@@ -139,7 +141,8 @@ def exporter(variant, fmt):
         from nbconvert import HTMLExporter, NotebookExporter, PDFExporter
         from traitlets.config import Config
 
-        tags = VARIANTS[variant][1] + (PRINTED_STUDENT_LEAVES_OUT if (variant, fmt) == ("student", "pdf") else [])
+        tags = VARIANTS[variant][1] + ([] if fmt == "ipynb" else PAGES_LEAVE_OUT)
+        tags += PRINTED_STUDENT_LEAVES_OUT if (variant, fmt) == ("student", "pdf") else []
         config = Config()
         # The same switches as the command-line flags in the module docstring.
         config.TagRemovePreprocessor.enabled = True
