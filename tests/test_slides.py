@@ -39,6 +39,7 @@ def lesson():
         (new_markdown_cell("More prose about the curve."), "subslide"),
         (new_code_cell("plain_code = 2"), "-"),
         (new_code_cell("derivation_code = 5", outputs=[DERIVATION]), "-"),
+        (new_markdown_cell("### 1.2 A heading alone"), "subslide"),
         (new_markdown_cell("### Exercise 1: Try it (easy)", metadata={"tags": ["exercise"]}), "subslide"),
         (new_code_cell("solution_code = 3", metadata={"tags": ["solution"]}), "skip"),
         (new_code_cell("widget_code = 4", metadata={"tags": ["interactive"]}), "skip"),
@@ -64,7 +65,7 @@ def test_assign_fills_in_the_house_rules_and_keeps_a_teachers_choice(tmp_path):
     expected[8] = "fragment"
     path = tmp_path / "lesson.ipynb"
     nbformat.write(nb, path)
-    assert "12 cell(s) given a slide type" in run("--assign", path)
+    assert "13 cell(s) given a slide type" in run("--assign", path)
     assert slide_types(path) == expected
     assert "0 cell(s) given a slide type" in run("--assign", path)
 
@@ -95,8 +96,9 @@ def test_a_deck_has_one_section_per_slide_and_one_inside_per_slide_below(deck):
     page, _ = deck
     body = page[page.index('<div class="slides">') :]
     # 2 slides, each a section around its vertical slides: 2 (the setup cell left out, the next cell
-    # starting the slide it started) and 4
-    assert body.count("<section") == 2 + 6
+    # starting the slide it started) and 5 (the derivation on a slide of its own, the heading alone
+    # sharing the exercise's)
+    assert body.count("<section") == 2 + 7
 
 
 def test_a_deck_leaves_out_solutions_widgets_hidden_code_and_the_code_of_figures_and_derivations(deck):

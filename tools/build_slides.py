@@ -7,8 +7,10 @@ nbconvert's slides exporter turns them into ``<name>.slides.html`` in the output
 (``build/slides`` from ``make slides``), with an ``index.html`` linking every deck. As in the HTML
 handouts, the input of cells tagged ``hide-input`` or ``handout-output-only`` is dropped (nbconvert's
 TagRemovePreprocessor) and links between notebooks point at the other decks; a figure or a displayed
-derivation shows without the code that makes it, a code cell longer than a slide shows only its
-output, and a cell left with nothing to show (the setup cell) is left out.
+derivation shows without the code that makes it, on a slide of its own (with a short caption), a
+code cell longer than a slide shows only its output, a heading alone on a slide takes the next cell
+with it, a text too long for a slide goes on below it, and a cell left with nothing to show (the
+setup cell) is left out.
 
 reveal.js and MathJax come from the npm registry once (``tools/npm_assets.py``) and are copied next
 to the decks, so they run offline, from a USB stick or a ``file://`` address.
@@ -50,6 +52,7 @@ REVEAL_FILES = [
 CAPTION = re.compile(r"^\s*\*")  # a figure's caption starts in italics (or bold: "**Figure 2.**")
 SHORT_CAPTION = 600  # characters: a caption this short stays on its figure's slide, a longer one goes below
 SLIDE_LINES, LINE_WIDTH, FIGURE_LINES = 18, 90, 14  # a slide holds about 18 lines of 90 characters; a figure takes 14
+QUOTE_WIDTH = 70  # characters on a line of a quoted box (the box at the top), which is narrower
 
 
 def deck_name(stem):
@@ -76,7 +79,11 @@ def lines(cell):
     if cell.metadata.get("slideshow", {}).get("slide_type") == "skip":
         return 0
     if cell.cell_type == "markdown":
-        count = sum(-(-len(line) // LINE_WIDTH) for line in cell.source.splitlines() if line.strip())
+        count = sum(
+            -(-len(line) // (QUOTE_WIDTH if line.startswith(">") else LINE_WIDTH))
+            for line in cell.source.splitlines()
+            if line.strip(" >")
+        )
     else:  # the code shows unless a slide drops it
         count = 0 if code_left_out(cell) else len(cell.source.splitlines())
     for output in cell.get("outputs", []):
@@ -95,9 +102,14 @@ def has_figure(cell):
     return any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
 
 
+def has_derivation(cell):
+    """Whether a cell shows a derivation (helpers.symbolic.Derivation: an aligned display)."""
+    return any("\\begin{aligned}" in output.get("data", {}).get("text/latex", "") for output in cell.get("outputs", []))
+
+
 def shown_without_code(cell):
-    """Whether a cell's output is a figure or a displayed derivation, which a slide shows without its code."""
-    return any({"image/png", "text/latex"} & set(output.get("data", {})) for output in cell.get("outputs", []))
+    """Whether a cell shows a figure or a derivation, which a slide shows without its code."""
+    return has_figure(cell) or has_derivation(cell)
 
 
 def code_left_out(cell):
@@ -142,32 +154,36 @@ def exporter():
         exclude_input_prompt=True,  # no "In [3]:": the prompts number a run, and take a sixth of the width
         exclude_output_prompt=True,
         # Before nbconvert's reveal.js preprocessor reads the slide types:
-        preprocessors=[split_long_text, leave_out_what_shows_nothing],
+        preprocessors=[split_long_text, leave_out_what_shows_nothing, one_thing_per_slide],
     )
     made.register_preprocessor(build_handouts.adapt_markdown, enabled=True)
     made.register_preprocessor(outputs_without_code, enabled=True)
     return made
 
 
+# Between paragraphs (of the text or of a quoted box) or between the items of a list.
+BLOCK_BOUNDARY = re.compile(r"(\n\n|\n>\n|\n(?=(?:> )?[*-] ))")
+
+
 def split_long_text(nb, resources):
     """A text cell too long for one slide goes on as many slides below it as it needs, split between
-    paragraphs (never inside displayed maths or a code block); the notebook keeps it whole."""
+    paragraphs or list items (never inside displayed maths or a code block); the notebook keeps it whole."""
     cells = []
     for cell in nb.cells:
         kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
         if cell.cell_type != "markdown" or kind in {"skip", "notes"} or lines(cell) <= SLIDE_LINES:
             cells.append(cell)
             continue
-        parts, current = [], []
-        for paragraph in cell.source.split("\n\n"):
-            done, text = "\n\n".join(current), "\n\n".join([*current, paragraph])
-            whole = done.count("$$") % 2 == 0 and done.count("```") % 2 == 0
-            if current and whole and lines(nbformat.v4.new_markdown_cell(text)) > SLIDE_LINES:
-                parts.append("\n\n".join(current))
-                current = [paragraph]
+        pieces = BLOCK_BOUNDARY.split(cell.source)  # block, boundary, block, ...
+        parts, current = [], pieces[0]
+        for boundary, block in zip(pieces[1::2], pieces[2::2]):
+            whole = current.count("$$") % 2 == 0 and current.count("```") % 2 == 0
+            if whole and lines(nbformat.v4.new_markdown_cell(current + boundary + block)) > SLIDE_LINES:
+                parts.append(current)
+                current = block
             else:
-                current.append(paragraph)
-        parts.append("\n\n".join(current))
+                current += boundary + block
+        parts.append(current)
         for index, part in enumerate(parts):
             piece = nbformat.v4.new_markdown_cell(part, metadata=copy.deepcopy(cell.metadata))
             piece.metadata.setdefault("slideshow", {})["slide_type"] = kind if index == 0 else "subslide"
@@ -182,6 +198,21 @@ def outputs_without_code(nb, resources):
     for cell in nb.cells:
         if cell.cell_type == "code" and code_left_out(cell):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
+    return nb, resources
+
+
+def one_thing_per_slide(nb, resources):
+    """A figure or a derivation starts a slide of its own below the text that leads to it (a figure's
+    short caption stays with it), and a heading alone on a slide takes the next cell onto its slide."""
+    shown = [cell for cell in nb.cells if cell.metadata.get("slideshow", {}).get("slide_type") not in {"skip", "notes"}]
+    for cell in shown[1:]:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind in {"-", "fragment"} and shown_without_code(cell):
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = "subslide"
+    for previous, cell in zip(shown, shown[1:]):
+        alone = previous.cell_type == "markdown" and re.fullmatch(r"#{1,6} [^\n]*", previous.source.strip())
+        if alone and cell.metadata.get("slideshow", {}).get("slide_type") == "subslide":
+            cell.metadata["slideshow"]["slide_type"] = "-"
     return nb, resources
 
 
