@@ -230,8 +230,15 @@ def test_student_notebook_has_no_solution_no_output_and_no_link_to_either(build,
     original = load(path)["cells"]
     solutions = [cell for cell in original if "solution" in tags(cell)]
     assert solutions, f"{path.name} has no solution cells: nothing here would be tested"
-    kept = [cell_id for cell_id, cell in zip(cell_ids(original), original) if "solution" not in tags(cell)]
+    kept = []
+    for cell_id, cell in zip(cell_ids(original), original):
+        kept += [] if "solution" in tags(cell) else [cell_id]
+        kept += [f"{cell_id}-answer"] if "exercise" in tags(cell) else []  # an empty cell for the answer
     assert [cell.id for cell in student.cells] == kept, f"{path.name}: the student notebook's cells"
+    answers = [cell for cell in student.cells if cell.id.endswith("-answer")]
+    assert all(
+        "answer" in tags(cell) and source(cell).strip() in ("# Your answer", "*Your answer:*") for cell in answers
+    )
     assert not [cell for cell in student.cells if "solution" in tags(cell)]
     code = [cell for cell in student.cells if cell.cell_type == "code"]
     assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code), "outputs kept"

@@ -12,7 +12,8 @@ For every notebook it writes, into the output folder (``build/handouts`` from
 * ``<name>-student.ipynb``: the student edition of the notebook itself, to hand
   out and run in JupyterLab: the solution cells removed (the same
   preprocessor), every output cleared (nbconvert's ClearOutputPreprocessor),
-  hidden code kept (collapsed), links pointing at the other student editions;
+  hidden code kept (collapsed), links pointing at the other student editions,
+  and an empty answer cell under each exercise (tag ``answer``);
 * in the HTML and PDF handouts, the input of cells tagged ``hide-input`` (figure assembly, table
   printing: code that does not teach) or ``handout-output-only`` (the setup
   cell's imports, the code of a lesson's first figure) is dropped and its
@@ -160,6 +161,8 @@ def exporter(variant, fmt):
             # citations, so no bibtex run.
             made = PDFExporter(template_name="handout_latex", latex_count=2, bib_command=["true"], **common)
         made.register_preprocessor(adapt_markdown, enabled=True)
+        if (variant, fmt) == ("student", "ipynb"):
+            made.register_preprocessor(answer_cells, enabled=True)
         _EXPORTERS[variant, fmt] = made
     return _EXPORTERS[variant, fmt]
 
@@ -195,6 +198,24 @@ def adapt_markdown(nb, resources):
         first, _, rest = markdown[0].source.partition("\n")
         if first.strip() == f"# {nb.metadata.get('title', '')}".strip():
             markdown[0].source = rest.lstrip("\n")
+    return nb, resources
+
+
+def answer_cells(nb, resources):
+    """Under each exercise of the student notebook, an empty cell for the answer: a text cell for a
+    pencil-and-paper exercise, a code cell otherwise (its id: the exercise's, plus "-answer")."""
+    import nbformat
+
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if "exercise" in cell.metadata.get("tags", []):
+            on_paper = "pencil and paper" in cell.source.partition("\n")[0]
+            make = nbformat.v4.new_markdown_cell if on_paper else nbformat.v4.new_code_cell
+            answer = make("*Your answer:*" if on_paper else "# Your answer", metadata={"tags": ["answer"]})
+            answer.id = f"{cell.id}-answer"
+            cells.append(answer)
+    nb.cells = cells
     return nb, resources
 
 
