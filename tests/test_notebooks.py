@@ -300,3 +300,22 @@ def test_printed_output_lines_fit_the_printed_page(path):
         f"{path.name}: (cell, characters) of output lines longer than {PRINTED_LINE_WIDTH}, "
         f"which wrap in the PDF: {too_long}"
     )
+
+
+PRINTED_CODE_IS_LEFT_OUT = {"hide-input", "handout-output-only", "interactive"}  # tags: the PDFs print no code
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_printed_code_lines_fit_the_printed_page(path):
+    """A longer line wraps in the PDF, at a space or inside a number (1e-|12), and reads as other code."""
+    too_long = [
+        (index, len(line))
+        for index, cell in enumerate(load(path).cells)
+        if cell.cell_type == "code" and not PRINTED_CODE_IS_LEFT_OUT & set(cell.metadata.get("tags", []))
+        for line in cell.source.splitlines()
+        if len(line) > PRINTED_LINE_WIDTH
+    ]
+    assert not too_long, (
+        f"{path.name}: (cell, characters) of code lines longer than {PRINTED_LINE_WIDTH}, "
+        f"which wrap in the PDF: {too_long}"
+    )
