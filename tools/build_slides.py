@@ -60,6 +60,11 @@ def deck_name(stem):
     return f"{stem}.slides.html"
 
 
+def slide_kind(cell):
+    """A cell's slide type as the notebook gives it ("-", continuing the slide, when it gives none)."""
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
 def slide_type(cell, previous, used):
     """The house rule for a cell's slide type, given the cell before it (or None) and the estimated
     lines already on the current slide (:func:`lines`)."""
@@ -76,7 +81,7 @@ def slide_type(cell, previous, used):
 
 def lines(cell):
     """A rough count of the lines a cell takes on a slide: wrapped text, code, printed output, figures."""
-    if cell.metadata.get("slideshow", {}).get("slide_type") == "skip":
+    if slide_kind(cell) == "skip":
         return 0
     if cell.cell_type == "markdown":
         count = sum(
@@ -170,7 +175,7 @@ def split_long_text(nb, resources):
     paragraphs or list items (never inside displayed maths or a code block); the notebook keeps it whole."""
     cells = []
     for cell in nb.cells:
-        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        kind = slide_kind(cell)
         if cell.cell_type != "markdown" or kind in {"skip", "notes"} or lines(cell) <= SLIDE_LINES:
             cells.append(cell)
             continue
@@ -204,14 +209,14 @@ def outputs_without_code(nb, resources):
 def one_thing_per_slide(nb, resources):
     """A figure or a derivation starts a slide of its own below the text that leads to it (a figure's
     short caption stays with it), and a heading alone on a slide takes the next cell onto its slide."""
-    shown = [cell for cell in nb.cells if cell.metadata.get("slideshow", {}).get("slide_type") not in {"skip", "notes"}]
+    shown = [cell for cell in nb.cells if slide_kind(cell) not in {"skip", "notes"}]
     for cell in shown[1:]:
-        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        kind = slide_kind(cell)
         if kind in {"-", "fragment"} and shown_without_code(cell):
             cell.metadata.setdefault("slideshow", {})["slide_type"] = "subslide"
     for previous, cell in zip(shown, shown[1:]):
         alone = previous.cell_type == "markdown" and re.fullmatch(r"#{1,6} [^\n]*", previous.source.strip())
-        if alone and cell.metadata.get("slideshow", {}).get("slide_type") == "subslide":
+        if alone and slide_kind(cell) == "subslide":
             cell.metadata["slideshow"]["slide_type"] = "-"
     return nb, resources
 
@@ -221,12 +226,11 @@ def leave_out_what_shows_nothing(nb, resources):
     slide otherwise); a slide it would have started starts at the next cell instead."""
     cells, starts = [], None
     for cell in nb.cells:
-        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        kind = slide_kind(cell)
         if cell.cell_type == "code" and code_left_out(cell) and not cell.get("outputs"):
             starts = kind if kind in {"slide", "subslide"} and starts != "slide" else starts
             continue
         if starts and kind in {"-", "fragment"}:
-            cell = copy.deepcopy(cell)
             cell.metadata.setdefault("slideshow", {})["slide_type"] = starts
         starts = None if kind not in {"skip", "notes"} else starts
         cells.append(cell)
