@@ -134,3 +134,6 @@ def test_a_text_too_long_for_one_slide_goes_on_below_split_between_paragraphs_no
     assert len(slides) >= 3, "four long paragraphs stayed on fewer than three slides"
     assert all(slide.count("$$") % 2 == 0 for slide in slides), "displayed maths was split across slides"
     assert all(f"Paragraph {k}:" in page for k in range(4))
+    run("--no-assets", "--out", tmp_path / "again", path)
+    again = (tmp_path / "again" / "long.slides.html").read_text(encoding="utf-8")
+    assert again == page, "two builds of one notebook differ (the split cells' ids)"

@@ -191,6 +191,7 @@ def split_long_text(nb, resources):
         parts.append(current)
         for index, part in enumerate(parts):
             piece = nbformat.v4.new_markdown_cell(part, metadata=copy.deepcopy(cell.metadata))
+            piece.id = cell.id if index == 0 else f"{cell.id}-{index}"  # the same deck from the same notebook
             piece.metadata.setdefault("slideshow", {})["slide_type"] = kind if index == 0 else "subslide"
             cells.append(piece)
     nb.cells = cells
